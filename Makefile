@@ -1,0 +1,39 @@
+# The two commands of the README: `make run` and `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+DEV := DJANGO_DEBUG=1
+
+.PHONY: run test install install-dev serve lint format
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+install: $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+
+install-dev: $(BIN)/python
+	$(BIN)/pip install --quiet -e ".[dev]"
+
+## Set up and start the site on SQLite with the DockerCon 2017 data loaded.
+run: install
+	$(DEV) $(BIN)/python manage.py migrate --no-input
+	$(DEV) $(BIN)/python manage.py loaddata dockercon-2017
+	$(DEV) $(BIN)/python manage.py ensure_admin
+	@echo "Serving http://$(HOST):$(PORT)/ (admin: http://$(HOST):$(PORT)/admin/)"
+	$(DEV) $(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+## Run the whole test suite, then the linters.
+test: install-dev
+	bash scripts/test.sh
+
+lint: install-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install-dev
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .

@@ -1,0 +1,152 @@
+"""The talk filters: one definition shared by the HTML pages, the JSON API and the exports.
+
+Values are checked in two steps. A malformed value (``day=abc``, ``kind=poster``, a slug with
+markup) fails field validation. A well-formed value that names nothing in scope (``track=nope``,
+``day=9``) fails too, naming the parameter, instead of answering an empty list that looks like
+a real result. The scope is the conference in the URL (HTML, exports) or the ``conference``
+parameter (API); without either it is the whole catalog.
+"""
+
+import datetime
+
+import django_filters
+from django import forms
+from django.core.validators import validate_slug
+from django.db.models import Exists, OuterRef, Q
+
+from .models import Conference, Day, Speaker, Talk, TalkKind, TalkSpeaker, Track
+
+SEARCH_MAX_LENGTH = 200
+
+
+class DayValue(forms.CharField):
+    """A day number (``2``) or an ISO date (``2017-04-19``), cleaned to a lookup on ``Day``."""
+
+    default_error_messages = {
+        "invalid": "Enter a day number (e.g. 2) or an ISO date (e.g. 2017-04-19).",
+    }
+
+    def to_python(self, value):
+        value = super().to_python(value).strip()
+        if not value:
+            return None
+        if value.isdigit() and len(value) <= 4:
+            return {"number": int(value)}
+        try:
+            return {"date": datetime.date.fromisoformat(value)}
+        except ValueError:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
+
+
+class SlugValue(forms.CharField):
+    default_validators = [validate_slug]
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 100)
+        super().__init__(**kwargs)
+
+
+class DayFilter(django_filters.Filter):
+    field_class = DayValue
+
+    def filter(self, qs, value):
+        if value is None:
+            return qs
+        return qs.filter(**{f"day__{lookup}": v for lookup, v in value.items()})
+
+
+class SlugFilter(django_filters.CharFilter):
+    field_class = SlugValue
+
+
+class TalkFilterForm(forms.Form):
+    """Checks that day, track, speaker and conference values name something in scope."""
+
+    scope_conference = None
+
+    def clean(self):
+        data = super().clean()
+        conference = self.scope_conference
+        if data.get("conference"):
+            conference = Conference.objects.filter(slug=data["conference"]).first()
+            if conference is None:
+                self.add_error("conference", f"No conference with slug “{data['conference']}”.")
+                return data
+        in_scope = {"conference": conference} if conference else {}
+        where = f" in {conference}" if conference else ""
+        day = data.get("day")
+        if day is not None and not Day.objects.filter(**day, **in_scope).exists():
+            self.add_error("day", f"No day “{self.data.get('day')}”{where}.")
+        if data.get("track") and not Track.objects.filter(slug=data["track"], **in_scope).exists():
+            self.add_error("track", f"No track “{data['track']}”{where}.")
+        speaker_scope = {"talks__conference": conference} if conference else {}
+        if (
+            data.get("speaker")
+            and not Speaker.objects.filter(slug=data["speaker"], **speaker_scope).exists()
+        ):
+            self.add_error("speaker", f"No speaker “{data['speaker']}”{where}.")
+        return data
+
+
+class TalkFilterSet(django_filters.FilterSet):
+    conference = SlugFilter(field_name="conference__slug", label="Conference (slug)")
+    day = DayFilter(label="Day", help_text="A day number (e.g. 2) or an ISO date (2017-04-19).")
+    track = SlugFilter(field_name="track__slug", label="Track (slug)")
+    kind = django_filters.ChoiceFilter(choices=TalkKind.choices, label="Kind")
+    speaker = SlugFilter(field_name="speakers__slug", label="Speaker (slug)")
+    q = django_filters.CharFilter(
+        method="search_text",
+        max_length=SEARCH_MAX_LENGTH,
+        label="Search",
+        help_text="Words in titles, abstracts and speaker names.",
+    )
+    # The API's name for the same search; the HTML form shows only ``q``.
+    search = django_filters.CharFilter(
+        method="search_text", max_length=SEARCH_MAX_LENGTH, label="Search (same as q)"
+    )
+    ordering = django_filters.OrderingFilter(
+        fields=[
+            ("starts_at", "starts_at"),
+            ("title", "title"),
+            ("day__number", "day"),
+            ("track__name", "track"),
+            ("kind", "kind"),
+        ],
+        label="Ordering",
+    )
+
+    class Meta:
+        model = Talk
+        fields = []
+        form = TalkFilterForm
+
+    def __init__(self, data=None, queryset=None, *, request=None, prefix=None, conference=None):
+        if queryset is None:
+            queryset = Talk.objects.for_listing()
+        if conference is not None:
+            queryset = queryset.filter(conference=conference)
+        self.conference = conference
+        super().__init__(data, queryset, request=request, prefix=prefix)
+
+    @property
+    def form(self):
+        form = super().form
+        form.scope_conference = self.conference
+        return form
+
+    def search_text(self, queryset, name, value):
+        for term in value.split():
+            speaker_matches = TalkSpeaker.objects.filter(
+                talk=OuterRef("pk"), speaker__name__icontains=term
+            )
+            queryset = queryset.filter(
+                Q(title__icontains=term) | Q(abstract__icontains=term) | Exists(speaker_matches)
+            )
+        return queryset
+
+    @property
+    def active_filters(self):
+        """(name, raw value) of each filter the request set, for 'clear this filter' links."""
+        if not self.is_bound:
+            return []
+        return [(name, self.data.get(name)) for name in self.filters if self.data.get(name)]

@@ -1,0 +1,71 @@
+"""Small builders for test data: each returns a saved, valid object with sensible defaults."""
+
+import datetime
+import itertools
+
+from django.utils import timezone
+
+from talks.models import Conference, Day, Speaker, Talk, TalkSpeaker, Track
+
+_sequence = itertools.count(1)
+
+
+def make_conference(**fields):
+    n = next(_sequence)
+    fields = {
+        "slug": f"conf-{n}",
+        "name": f"Conference {n}",
+        "time_zone": "Europe/Paris",
+        "start_date": datetime.date(2024, 5, 6),
+        "end_date": datetime.date(2024, 5, 8),
+        **fields,
+    }
+    return Conference.objects.create(**fields)
+
+
+def make_day(conference, number=1, **fields):
+    if "date" not in fields and conference.start_date:
+        fields["date"] = conference.start_date + datetime.timedelta(days=number - 1)
+    return Day.objects.create(conference=conference, number=number, **fields)
+
+
+def make_track(conference, slug="main", **fields):
+    fields.setdefault("name", slug.replace("-", " ").title())
+    return Track.objects.create(conference=conference, slug=slug, **fields)
+
+
+def make_speaker(name=None, **fields):
+    name = name or f"Speaker {next(_sequence)}"
+    return Speaker.objects.create(name=name, slug=Speaker.unique_slug_for(name), **fields)
+
+
+def make_talk(conference, title=None, speakers=(), **fields):
+    title = title or f"Talk {next(_sequence)}"
+    fields.setdefault("slug", f"talk-{next(_sequence)}")
+    talk = Talk.objects.create(conference=conference, title=title, **fields)
+    for position, speaker in enumerate(speakers, start=1):
+        TalkSpeaker.objects.create(talk=talk, speaker=speaker, position=position)
+    return talk
+
+
+def make_catalog(talk_count, speakers_per_talk=2):
+    """A conference with days, tracks, rooms-free talks and speakers, for query-count tests."""
+    conference = make_conference()
+    days = [make_day(conference, number) for number in (1, 2, 3)]
+    tracks = [make_track(conference, slug) for slug in ("main", "black-belt")]
+    speakers = [make_speaker() for _ in range(talk_count + speakers_per_talk)]
+    tz = conference.tzinfo
+    for index in range(talk_count):
+        day = days[index % len(days)]
+        starts_at = timezone.make_aware(
+            datetime.datetime.combine(day.date, datetime.time(9 + index % 8)), tz
+        )
+        make_talk(
+            conference,
+            day=day,
+            track=tracks[index % len(tracks)],
+            starts_at=starts_at,
+            ends_at=starts_at + datetime.timedelta(minutes=45),
+            speakers=speakers[index : index + speakers_per_talk],
+        )
+    return conference

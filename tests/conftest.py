@@ -1,0 +1,11 @@
+import pytest
+from django.core.management import call_command
+
+from talks.models import Conference
+
+
+@pytest.fixture
+def dockercon(db):
+    """The shipped DockerCon 2017 fixture, loaded with stock ``loaddata``."""
+    call_command("loaddata", "dockercon-2017", verbosity=0)
+    return Conference.objects.get(slug="dockercon-2017")

@@ -1,0 +1,17 @@
+"""Settings for the test suite: the project's settings in development mode, made faster.
+
+DATABASE_URL is still honoured, so the same suite runs on SQLite and on PostgreSQL.
+"""
+
+import os
+
+os.environ.setdefault("DJANGO_DEBUG", "1")
+
+from conference.settings import *  # noqa: F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+STORAGES = {
+    **STORAGES,  # noqa: F405
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+LOGGING = {"version": 1, "disable_existing_loggers": False}
