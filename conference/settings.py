@@ -138,6 +138,9 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = DEBUG
+if DEBUG:
+    # Development serves files straight from the apps; an empty root keeps whitenoise quiet.
+    STATIC_ROOT.mkdir(exist_ok=True)
 
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 

@@ -34,20 +34,33 @@ class LinkKind(models.TextChoices):
 
 
 class ChildManager(models.Manager):
-    """Natural keys of the form (*parent's natural key, value of ``lookup_field``)."""
-
-    def __init__(self, parent_field, lookup_field):
-        super().__init__()
-        self.parent_field = parent_field
-        self.lookup_field = lookup_field
+    """Looks up a ``ChildNaturalKey`` record by its parent's natural key and its own field."""
 
     def get_by_natural_key(self, *key):
-        parent_model = self.model._meta.get_field(self.parent_field).related_model
+        parent_field, own_field = self.model.natural_key_fields
+        parent_model = self.model._meta.get_field(parent_field).related_model
         parent = parent_model._default_manager.get_by_natural_key(*key[:-1])
-        return self.get(**{self.parent_field: parent, self.lookup_field: key[-1]})
+        return self.get(**{parent_field: parent, own_field: key[-1]})
 
 
-class Link(models.Model):
+class ChildNaturalKey(models.Model):
+    """A record unique within its parent: its natural key is (*parent's key, own field).
+
+    Serialization orders records after the ones their foreign keys point to on its own, so no
+    ``natural_key.dependencies`` are needed.
+    """
+
+    natural_key_fields = ("conference", "slug")
+
+    class Meta:
+        abstract = True
+
+    def natural_key(self):
+        parent_field, own_field = self.natural_key_fields
+        return (*getattr(self, parent_field).natural_key(), getattr(self, own_field))
+
+
+class Link(ChildNaturalKey):
     """A titled, ordered link owned by one parent record (see the concrete subclasses)."""
 
     title = models.CharField(max_length=200, blank=True)
@@ -149,20 +162,16 @@ class Conference(models.Model):
 class ConferenceLink(Link):
     conference = models.ForeignKey(Conference, on_delete=models.CASCADE, related_name="links")
 
-    objects = ChildManager("conference", "url")
+    natural_key_fields = ("conference", "url")
+    objects = ChildManager()
 
     class Meta(Link.Meta):
         constraints = [
             models.UniqueConstraint(fields=["conference", "url"], name="unique_conference_link")
         ]
 
-    def natural_key(self):
-        return (*self.conference.natural_key(), self.url)
 
-    natural_key.dependencies = ["talks.conference"]
-
-
-class Day(models.Model):
+class Day(ChildNaturalKey):
     conference = models.ForeignKey(Conference, on_delete=models.CASCADE, related_name="days")
     number = models.PositiveSmallIntegerField(
         help_text="The conference's own numbering (a workshop pre-day may be Day 0)."
@@ -171,7 +180,8 @@ class Day(models.Model):
     label = models.CharField(max_length=100, blank=True, help_text="e.g. “Workshops”.")
     description = models.TextField(blank=True)
 
-    objects = ChildManager("conference", "number")
+    natural_key_fields = ("conference", "number")
+    objects = ChildManager()
 
     class Meta:
         ordering = ["conference", "number"]
@@ -188,11 +198,6 @@ class Day(models.Model):
         name = f"Day {self.number}"
         return f"{name} ({self.label})" if self.label else name
 
-    def natural_key(self):
-        return (*self.conference.natural_key(), self.number)
-
-    natural_key.dependencies = ["talks.conference"]
-
     def clean(self):
         conference = self.conference if self.conference_id else None
         if conference and self.date:
@@ -205,13 +210,14 @@ class Day(models.Model):
                 )
 
 
-class Track(models.Model):
+class Track(ChildNaturalKey):
     conference = models.ForeignKey(Conference, on_delete=models.CASCADE, related_name="tracks")
     slug = models.SlugField(max_length=100)
     name = models.CharField(max_length=200)
     description = models.TextField(blank=True)
 
-    objects = ChildManager("conference", "slug")
+    natural_key_fields = ("conference", "slug")
+    objects = ChildManager()
 
     class Meta:
         ordering = ["conference", "name"]
@@ -222,17 +228,13 @@ class Track(models.Model):
     def __str__(self):
         return self.name
 
-    def natural_key(self):
-        return (*self.conference.natural_key(), self.slug)
 
-    natural_key.dependencies = ["talks.conference"]
-
-
-class Room(models.Model):
+class Room(ChildNaturalKey):
     conference = models.ForeignKey(Conference, on_delete=models.CASCADE, related_name="rooms")
     name = models.CharField(max_length=200)
 
-    objects = ChildManager("conference", "name")
+    natural_key_fields = ("conference", "name")
+    objects = ChildManager()
 
     class Meta:
         ordering = ["conference", "name"]
@@ -242,11 +244,6 @@ class Room(models.Model):
 
     def __str__(self):
         return self.name
-
-    def natural_key(self):
-        return (*self.conference.natural_key(), self.name)
-
-    natural_key.dependencies = ["talks.conference"]
 
 
 # --- Speakers ----------------------------------------------------------------------------------
@@ -287,8 +284,6 @@ class Speaker(models.Model):
     def natural_key(self):
         return (self.slug,)
 
-    natural_key.dependencies = ["talks.organization"]
-
     @classmethod
     def unique_slug_for(cls, name):
         """slugify(name), with a numeric suffix only when another speaker already has it."""
@@ -302,17 +297,13 @@ class Speaker(models.Model):
 class SpeakerLink(Link):
     speaker = models.ForeignKey(Speaker, on_delete=models.CASCADE, related_name="links")
 
-    objects = ChildManager("speaker", "url")
+    natural_key_fields = ("speaker", "url")
+    objects = ChildManager()
 
     class Meta(Link.Meta):
         constraints = [
             models.UniqueConstraint(fields=["speaker", "url"], name="unique_speaker_link")
         ]
-
-    def natural_key(self):
-        return (*self.speaker.natural_key(), self.url)
-
-    natural_key.dependencies = ["talks.speaker"]
 
 
 # --- Talks -------------------------------------------------------------------------------------
@@ -359,12 +350,10 @@ class TalkQuerySet(models.QuerySet):
         )
 
 
-class TalkManager(ChildManager.from_queryset(TalkQuerySet)):
-    def __init__(self):
-        super().__init__("conference", "slug")
+TalkManager = ChildManager.from_queryset(TalkQuerySet, "TalkManager")
 
 
-class Talk(models.Model):
+class Talk(ChildNaturalKey):
     conference = models.ForeignKey(Conference, on_delete=models.CASCADE, related_name="talks")
     slug = models.SlugField(max_length=150)
     title = models.CharField(max_length=300)
@@ -415,17 +404,6 @@ class Talk(models.Model):
 
     def get_absolute_url(self):
         return reverse("talks:talk-detail", args=[self.conference.slug, self.slug])
-
-    def natural_key(self):
-        return (*self.conference.natural_key(), self.slug)
-
-    natural_key.dependencies = [
-        "talks.conference",
-        "talks.day",
-        "talks.track",
-        "talks.room",
-        "talks.speaker",
-    ]
 
     @property
     def is_keynote(self):
@@ -523,23 +501,17 @@ class TalkSpeaker(models.Model):
     def natural_key(self):
         return (*self.talk.natural_key(), *self.speaker.natural_key())
 
-    natural_key.dependencies = ["talks.talk", "talks.speaker"]
-
 
 class TalkLink(Link):
     """Links beyond the video, slides and code, e.g. a second recording or a related page."""
 
     talk = models.ForeignKey(Talk, on_delete=models.CASCADE, related_name="links")
 
-    objects = ChildManager("talk", "url")
+    natural_key_fields = ("talk", "url")
+    objects = ChildManager()
 
     class Meta(Link.Meta):
         constraints = [models.UniqueConstraint(fields=["talk", "url"], name="unique_talk_link")]
-
-    def natural_key(self):
-        return (*self.talk.natural_key(), self.url)
-
-    natural_key.dependencies = ["talks.talk"]
 
 
 # --- Announcements -----------------------------------------------------------------------------
@@ -555,12 +527,10 @@ class AnnouncementQuerySet(models.QuerySet):
         return self.for_listing().prefetch_related("links", "items")
 
 
-class AnnouncementManager(ChildManager.from_queryset(AnnouncementQuerySet)):
-    def __init__(self):
-        super().__init__("conference", "slug")
+AnnouncementManager = ChildManager.from_queryset(AnnouncementQuerySet, "AnnouncementManager")
 
 
-class Announcement(models.Model):
+class Announcement(ChildNaturalKey):
     conference = models.ForeignKey(
         Conference, on_delete=models.CASCADE, related_name="announcements"
     )
@@ -603,16 +573,6 @@ class Announcement(models.Model):
     def get_absolute_url(self):
         return reverse("talks:announcement-detail", args=[self.conference.slug, self.slug])
 
-    def natural_key(self):
-        return (*self.conference.natural_key(), self.slug)
-
-    natural_key.dependencies = [
-        "talks.conference",
-        "talks.talk",
-        "talks.speaker",
-        "talks.organization",
-    ]
-
     def clean(self):
         if self.talk_id and self.conference_id and self.talk.conference_id != self.conference_id:
             raise ValidationError(
@@ -623,20 +583,16 @@ class Announcement(models.Model):
 class AnnouncementLink(Link):
     announcement = models.ForeignKey(Announcement, on_delete=models.CASCADE, related_name="links")
 
-    objects = ChildManager("announcement", "url")
+    natural_key_fields = ("announcement", "url")
+    objects = ChildManager()
 
     class Meta(Link.Meta):
         constraints = [
             models.UniqueConstraint(fields=["announcement", "url"], name="unique_announcement_link")
         ]
 
-    def natural_key(self):
-        return (*self.announcement.natural_key(), self.url)
 
-    natural_key.dependencies = ["talks.announcement"]
-
-
-class AnnouncementItem(models.Model):
+class AnnouncementItem(ChildNaturalKey):
     """One listed element of an announcement, e.g. a certified image or a project component."""
 
     announcement = models.ForeignKey(Announcement, on_delete=models.CASCADE, related_name="items")
@@ -645,7 +601,8 @@ class AnnouncementItem(models.Model):
     url = models.URLField(max_length=500, blank=True)
     position = models.PositiveSmallIntegerField(default=0)
 
-    objects = ChildManager("announcement", "name")
+    natural_key_fields = ("announcement", "name")
+    objects = ChildManager()
 
     class Meta:
         ordering = ["position", "id"]
@@ -657,8 +614,3 @@ class AnnouncementItem(models.Model):
 
     def __str__(self):
         return self.name
-
-    def natural_key(self):
-        return (*self.announcement.natural_key(), self.name)
-
-    natural_key.dependencies = ["talks.announcement"]
