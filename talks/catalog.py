@@ -11,8 +11,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
+from django.apps import apps
 from django.core import serializers
-from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist, ValidationError
 from django.core.serializers.base import DeserializationError
 from django.db import DatabaseError, transaction
 
@@ -80,25 +81,48 @@ def read_records(path):
     return data
 
 
-def _deserialize(path, index, record):
+def _check_fields_and_references(path, index, record):
+    """Name an unknown model or field, or a reference to a missing record, precisely."""
     try:
-        (deserialized,) = serializers.deserialize(
-            "python", [record], handle_forward_references=True
-        )
-    except FieldDoesNotExist as exc:
-        raise CatalogError(path, f"unknown field: {exc}", index, record["model"]) from exc
+        model = apps.get_model(record["model"])
+    except (LookupError, ValueError) as exc:
+        raise CatalogError(path, f"unknown model “{record['model']}”", index) from exc
+    for name, value in record.get("fields", {}).items():
+        try:
+            model_field = model._meta.get_field(name)
+        except FieldDoesNotExist as exc:
+            raise CatalogError(
+                path,
+                f"unknown field “{name}” for {model._meta.label_lower}",
+                index,
+                record["model"],
+            ) from exc
+        if not model_field.is_relation or value is None:
+            continue
+        for key in value if model_field.many_to_many else [value]:
+            if not isinstance(key, list):
+                continue  # a plain id: the deserializer checks it
+            manager = model_field.related_model._default_manager
+            try:
+                manager.get_by_natural_key(*key)
+            except (ObjectDoesNotExist, TypeError) as exc:
+                target = model_field.related_model._meta.verbose_name
+                raise CatalogError(
+                    path,
+                    f"{name}: no {target} with natural key {key!r} exists "
+                    "(define it earlier in the files or load it first)",
+                    index,
+                    record["model"],
+                ) from exc
+
+
+def _deserialize(path, index, record):
+    _check_fields_and_references(path, index, record)
+    try:
+        (deserialized,) = serializers.deserialize("python", [record])
     except (DeserializationError, ValidationError, ValueError, TypeError) as exc:
         reason = "; ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
         raise CatalogError(path, reason, index, record["model"]) from exc
-    for missing_field, value in (deserialized.deferred_fields or {}).items():
-        target = missing_field.related_model._meta.verbose_name
-        raise CatalogError(
-            path,
-            f"{missing_field.name}: no {target} with natural key {value!r} exists "
-            "(define it earlier in the file or load it first)",
-            index,
-            record["model"],
-        )
     return deserialized
 
 
