@@ -22,6 +22,17 @@ def validate_time_zone(value):
         raise ValidationError(f"“{value}” is not a known IANA time zone.") from exc
 
 
+class WebAddressField(models.URLField):
+    """A URL whose form field assumes https:// when an editor leaves the scheme out."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("max_length", 500)
+        super().__init__(*args, **kwargs)
+
+    def formfield(self, **kwargs):
+        return super().formfield(**{"assume_scheme": "https", **kwargs})
+
+
 class LinkKind(models.TextChoices):
     WEBSITE = "website", "Website"
     VIDEO = "video", "Video"
@@ -64,7 +75,7 @@ class Link(ChildNaturalKey):
     """A titled, ordered link owned by one parent record (see the concrete subclasses)."""
 
     title = models.CharField(max_length=200, blank=True)
-    url = models.URLField(max_length=500)
+    url = WebAddressField()
     kind = models.CharField(max_length=20, choices=LinkKind, default=LinkKind.RESOURCE)
     position = models.PositiveSmallIntegerField(default=0)
 
@@ -87,7 +98,7 @@ class OrganizationManager(models.Manager):
 class Organization(models.Model):
     slug = models.SlugField(max_length=100, unique=True)
     name = models.CharField(max_length=200)
-    website = models.URLField(max_length=500, blank=True)
+    website = WebAddressField(blank=True)
 
     objects = OrganizationManager()
 
@@ -131,7 +142,7 @@ class Conference(models.Model):
     )
     start_date = models.DateField(null=True, blank=True, db_index=True)
     end_date = models.DateField(null=True, blank=True)
-    website = models.URLField(max_length=500, blank=True)
+    website = WebAddressField(blank=True)
     note = models.TextField(
         blank=True, help_text="Editorial note, e.g. where a source was corrected."
     )
@@ -373,9 +384,9 @@ class Talk(ChildNaturalKey):
     speakers = models.ManyToManyField(
         Speaker, through="TalkSpeaker", related_name="talks", blank=True
     )
-    video_url = models.URLField("video URL", max_length=500, blank=True)
-    slides_url = models.URLField("slides URL", max_length=500, blank=True)
-    code_url = models.URLField("code URL", max_length=500, blank=True)
+    video_url = WebAddressField("video URL", blank=True)
+    slides_url = WebAddressField("slides URL", blank=True)
+    code_url = WebAddressField("code URL", blank=True)
     guid = models.UUIDField(
         null=True,
         blank=True,
@@ -598,7 +609,7 @@ class AnnouncementItem(ChildNaturalKey):
     announcement = models.ForeignKey(Announcement, on_delete=models.CASCADE, related_name="items")
     name = models.CharField(max_length=200)
     description = models.TextField(blank=True)
-    url = models.URLField(max_length=500, blank=True)
+    url = WebAddressField(blank=True)
     position = models.PositiveSmallIntegerField(default=0)
 
     natural_key_fields = ("announcement", "name")

@@ -116,4 +116,3 @@ def test_natural_keys_round_trip():
     talk_speaker = talk.talk_speakers.get()
     assert talk_speaker.natural_key() == ("conf", "t", "ann-lee")
     assert type(talk_speaker).objects.get_by_natural_key("conf", "t", "ann-lee") == talk_speaker
-
