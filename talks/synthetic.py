@@ -1,0 +1,124 @@
+"""Synthetic catalogs at scale, for benchmarks and query-count tests.
+
+The data is plainly fake (conferences named "Synthetic Conference N", slugs starting with
+``synthetic-``) and deterministic for a given seed, so benchmark runs are comparable.
+"""
+
+import datetime
+import random
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+
+from .models import Conference, Day, Room, Speaker, Talk, TalkKind, TalkSpeaker, Track
+
+SLUG_PREFIX = "synthetic-"
+WORDS = [
+    "containers",
+    "scaling",
+    "tracing",
+    "kernels",
+    "networks",
+    "storage",
+    "security",
+    "observability",
+    "queries",
+    "caching",
+    "streams",
+    "schedulers",
+    "compilers",
+    "testing",
+    "types",
+    "packaging",
+    "deployment",
+    "databases",
+    "latency",
+    "memory",
+    "search",
+    "graphs",
+    "models",
+    "pipelines",
+    "migrations",
+]
+
+
+@dataclass(frozen=True)
+class Scale:
+    conferences: int = 1
+    talks_per_conference: int = 1000
+    days: int = 3
+    tracks: int = 6
+    rooms: int = 8
+    speakers_per_talk: int = 2
+    seed: int = 2017
+
+
+def _title(rng):
+    first, second = rng.sample(WORDS, 2)
+    return f"{first.title()} and {second} in practice"
+
+
+@transaction.atomic
+def generate_catalog(scale):
+    """Replace any earlier synthetic data with a new catalog of the given scale."""
+    rng = random.Random(scale.seed)
+    Conference.objects.filter(slug__startswith=SLUG_PREFIX).delete()
+    Speaker.objects.filter(slug__startswith=SLUG_PREFIX).delete()
+
+    speaker_count = max(scale.talks_per_conference, scale.speakers_per_talk)
+    speakers = Speaker.objects.bulk_create(
+        Speaker(slug=f"{SLUG_PREFIX}speaker-{n}", name=f"Synthetic Speaker {n}", role="Engineer")
+        for n in range(1, speaker_count + 1)
+    )
+    for number in range(1, scale.conferences + 1):
+        _generate_conference(rng, scale, number, speakers)
+
+
+def _generate_conference(rng, scale, number, speakers):
+    start = datetime.date(2000, 1, 1) + datetime.timedelta(days=30 * number)
+    conference = Conference.objects.create(
+        slug=f"{SLUG_PREFIX}{number}",
+        name=f"Synthetic Conference {number}",
+        description="Generated data for benchmarks.",
+        time_zone="Europe/Berlin",
+        start_date=start,
+        end_date=start + datetime.timedelta(days=scale.days - 1),
+    )
+    days = Day.objects.bulk_create(
+        Day(conference=conference, number=n, date=start + datetime.timedelta(days=n - 1))
+        for n in range(1, scale.days + 1)
+    )
+    tracks = Track.objects.bulk_create(
+        Track(conference=conference, slug=f"track-{n}", name=f"Track {n}")
+        for n in range(1, scale.tracks + 1)
+    )
+    rooms = Room.objects.bulk_create(
+        Room(conference=conference, name=f"Room {n}") for n in range(1, scale.rooms + 1)
+    )
+    talks = []
+    for n in range(1, scale.talks_per_conference + 1):
+        day = rng.choice(days)
+        local_start = datetime.datetime.combine(day.date, datetime.time(rng.randrange(9, 18)))
+        starts_at = timezone.make_aware(local_start, conference.tzinfo)
+        talks.append(
+            Talk(
+                conference=conference,
+                slug=f"talk-{n}",
+                title=f"{_title(rng)} ({n})",
+                kind=TalkKind.KEYNOTE if n <= scale.days else TalkKind.SESSION,
+                day=day,
+                track=rng.choice(tracks),
+                room=rng.choice(rooms),
+                starts_at=starts_at,
+                ends_at=starts_at + datetime.timedelta(minutes=rng.choice((25, 40, 55))),
+                abstract=" ".join(rng.choices(WORDS, k=40)),
+            )
+        )
+    talks = Talk.objects.bulk_create(talks)
+    TalkSpeaker.objects.bulk_create(
+        TalkSpeaker(talk=talk, speaker=speaker, position=position)
+        for talk in talks
+        for position, speaker in enumerate(rng.sample(speakers, scale.speakers_per_talk), 1)
+    )
+    return conference
