@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 DEV := DJANGO_DEBUG=1
 
-.PHONY: run test install install-dev serve lint format
+.PHONY: run test install install-dev lint format bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -37,3 +37,8 @@ lint: install-dev
 format: install-dev
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
+
+## Benchmarks on a generated catalog (TALKS talks, a separate database in var/).
+TALKS ?= 10000
+bench: install
+	$(BIN)/python benchmarks/run.py --talks $(TALKS)

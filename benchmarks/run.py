@@ -1,0 +1,120 @@
+"""Benchmark the public pages, the API and the exports on a generated catalog.
+
+    make bench                                  # 10,000 talks on SQLite
+    .venv/bin/python benchmarks/run.py --talks 50000 --repeat 5
+    DATABASE_URL=postgres://... .venv/bin/python benchmarks/run.py
+
+It builds a separate database (``var/benchmark.sqlite3`` unless DATABASE_URL is set), fills it
+with ``generate_catalog``, then requests each URL in-process through Django's test client and
+prints, per URL, the status, the number of SQL queries, the response size and the median and
+best wall time over the repeats. Results are also written as JSON (``--output``) so runs can be
+compared. Times depend on the machine; query counts must not depend on ``--talks``.
+"""
+
+import argparse
+import json
+import logging
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+# Where the catalog lives; each entry is (label, URL) with {conf} for the conference slug.
+ENDPOINTS = [
+    ("home", "/"),
+    ("conference page", "/conferences/{conf}/"),
+    ("talk list", "/conferences/{conf}/talks/"),
+    ("talk list, filtered", "/conferences/{conf}/talks/?day=2&track=track-1&q=containers"),
+    ("talk list, last page", "/conferences/{conf}/talks/?page=last"),
+    ("talk page", "/conferences/{conf}/talks/talk-1/"),
+    ("schedule page", "/conferences/{conf}/schedule/"),
+    ("speakers", "/speakers/"),
+    ("API talks", "/api/v1/talks/?conference={conf}"),
+    ("API talks, filtered", "/api/v1/talks/?conference={conf}&day=2&search=containers"),
+    ("API talks, page size 100", "/api/v1/talks/?conference={conf}&page_size=100"),
+    ("API talk detail", "/api/v1/talks/{talk_id}/"),
+    ("API speakers", "/api/v1/speakers/"),
+    ("iCalendar export", "/conferences/{conf}/schedule.ics"),
+    ("frab XML export", "/conferences/{conf}/schedule.xml"),
+    ("frab JSON export", "/conferences/{conf}/schedule.json"),
+    ("talks feed", "/conferences/{conf}/talks/feed/"),
+    ("sitemap", "/sitemap.xml"),
+]
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--talks", type=int, default=10_000, help="talks in the conference")
+    parser.add_argument("--repeat", type=int, default=3, help="requests per URL")
+    parser.add_argument("--output", default=str(ROOT / "var" / "benchmark.json"))
+    return parser.parse_args()
+
+
+def main():
+    args = parse_args()
+    os.environ.setdefault("DJANGO_DEBUG", "1")
+    os.environ.setdefault("DATABASE_URL", f"sqlite:///{ROOT / 'var' / 'benchmark.sqlite3'}")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "conference.settings")
+
+    import django
+
+    django.setup()
+
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext, setup_test_environment
+
+    from talks.models import Talk
+    from talks.synthetic import SLUG_PREFIX, Scale, generate_catalog
+
+    setup_test_environment(debug=False)
+    logging.getLogger("django.request").setLevel(logging.ERROR)  # 4xx are in the table
+    call_command("migrate", verbosity=0)
+    print(f"Generating {args.talks} talks ...", flush=True)
+    generate_catalog(Scale(talks_per_conference=args.talks))
+    conference = f"{SLUG_PREFIX}1"
+    talk_id = Talk.objects.get(conference__slug=conference, slug="talk-1").pk
+
+    client = Client()
+    results = []
+    header = (
+        f"{'endpoint':32} {'status':>6} {'queries':>7} {'KiB':>8} {'median ms':>10} {'best ms':>8}"
+    )
+    print(header)
+    print("-" * len(header))
+    for label, template in ENDPOINTS:
+        url = template.format(conf=conference, talk_id=talk_id)
+        timings = []
+        for _ in range(args.repeat):
+            with CaptureQueriesContext(connection) as queries:
+                started = time.perf_counter()
+                response = client.get(url)
+                body = b"".join(response) if response.streaming else response.content
+                timings.append((time.perf_counter() - started) * 1000)
+        row = {
+            "endpoint": label,
+            "url": url,
+            "status": response.status_code,
+            "queries": len(queries),
+            "bytes": len(body),
+            "median_ms": round(statistics.median(timings), 1),
+            "best_ms": round(min(timings), 1),
+        }
+        results.append(row)
+        print(
+            f"{label:32} {row['status']:>6} {row['queries']:>7} {row['bytes'] / 1024:>8.1f} "
+            f"{row['median_ms']:>10} {row['best_ms']:>8}"
+        )
+    output = Path(args.output)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(json.dumps({"talks": args.talks, "results": results}, indent=2))
+    print(f"\nWrote {output}")
+
+
+if __name__ == "__main__":
+    main()
