@@ -152,3 +152,10 @@ def test_long_lists_are_paginated_and_keep_the_filters(client):
     assert '<link rel="canonical" href="http://testserver' + url + '?track=main&amp;page=2">' in (
         second
     )
+
+
+def test_empty_form_fields_redirect_to_the_short_shareable_url(client, dockercon):
+    response = client.get(TALKS + "?q=&day=1&track=&kind=&speaker=")
+    assert response.status_code == 302
+    assert response["Location"] == TALKS + "?day=1"
+    assert client.get(TALKS + "?q=&track=")["Location"] == TALKS

@@ -1,4 +1,4 @@
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 
 from ..filters import TalkFilterSet
 from ..models import Conference, Talk
@@ -12,6 +12,12 @@ TALKS_PER_PAGE = 20
 
 @public_page
 def talk_list(request, conference_slug):
+    # The GET form sends every field, empty or not: redirect to the short URL worth sharing.
+    if any(value == "" for value in request.GET.values()):
+        query = request.GET.copy()
+        for name in [name for name, value in query.items() if value == ""]:
+            del query[name]
+        return redirect(f"{request.path}?{query.urlencode()}" if query else request.path)
     conference = get_object_or_404(Conference.objects.for_detail(), slug=conference_slug)
     filterset = TalkFilterSet(
         request.GET,
