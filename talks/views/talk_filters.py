@@ -7,6 +7,7 @@ its answers (labels for the active filters, a link that clears each one).
 from dataclasses import dataclass
 
 from django import forms
+from django.utils.dateformat import format as format_date
 
 from ..models import Speaker, TalkKind
 
@@ -25,7 +26,7 @@ class ActiveFilter:
 
 
 def _date_suffix(day):
-    return f", {day.date:%a %-d %b}" if day.date else ""
+    return f", {format_date(day.date, 'D j M')}" if day.date else ""
 
 
 def scoped_choices(conference):
