@@ -46,3 +46,12 @@ def test_query_counts_do_not_grow_with_the_rows_shown(client, django_assert_max_
         with django_assert_max_num_queries(limit, info=name):
             response = client.get(url)
         assert response.status_code in (200, 400), name
+
+
+@pytest.mark.django_db
+def test_home_query_count_does_not_grow_with_conferences(client, django_assert_max_num_queries):
+    for _ in range(4):
+        catalog_with_highlights(8)
+    with django_assert_max_num_queries(3):
+        page = client.get("/").content.decode()
+    assert page.count('class="card conference-card"') == 4
