@@ -13,7 +13,15 @@ from ..models import Speaker, TalkKind
 
 # The filters the page's form offers; ``search`` (the API's name for ``q``) still works.
 FORM_FIELDS = ("q", "day", "track", "kind", "speaker")
-SHOWN_FILTERS = (*FORM_FIELDS, "search")
+LABELS = {
+    "q": "Search",
+    "search": "Search",
+    "day": "Day",
+    "track": "Track",
+    "kind": "Kind",
+    "speaker": "Speaker",
+}
+ANY_CHOICE = {"day": "Any day", "track": "Any track", "speaker": "Anyone"}
 
 
 @dataclass
@@ -41,21 +49,16 @@ def scoped_choices(conference):
     }
 
 
-SELECTS = {
-    "day": ("Day", "Any day"),
-    "track": ("Track", "Any track"),
-    "speaker": ("Speaker", "Anyone"),
-}
-
-
 def dress_form(form, choices):
     """Selects for the scoped filters, with an 'any' choice first, so nobody types a slug."""
-    for name, (label, any_label) in SELECTS.items():
+    for name, any_label in ANY_CHOICE.items():
         field = form.fields[name]
-        field.label, field.help_text = label, ""
+        field.help_text = ""
         field.widget = forms.Select(choices=[("", any_label), *choices[name]])
     kind = form.fields["kind"]
     kind.empty_label, kind.choices = "Any kind", TalkKind.choices
+    for name in FORM_FIELDS:
+        form.fields[name].label = LABELS[name]
     form.label_suffix = ""
     form.fields["q"].widget.input_type = "search"
     return form
@@ -76,20 +79,38 @@ def active_filters(filterset, choices, query):
     errors = filterset.errors
     shown = []
     for name, raw in filterset.active_filters:
-        if name not in SHOWN_FILTERS:
+        if name not in LABELS:
             continue
         remaining = query.copy()
         remaining.pop(name, None)
         remaining.pop("page", None)
-        label = "Search" if name == "search" else SELECTS.get(name, (None,))[0]
-        label = label or str(filterset.filters[name].label)
         shown.append(
             ActiveFilter(
                 name=name,
-                label=label,
+                label=LABELS[name],
                 value=_value_label(name, raw, choices),
                 clear_url=f"?{remaining.urlencode()}" if remaining else "?",
                 invalid=name in errors,
             )
         )
     return shown
+
+
+def without_empty_values(query):
+    """The query string without the empty fields a GET form sends, or None if it has none."""
+    if all(value != "" for value in query.values()):
+        return None
+    kept = query.copy()
+    for name in [name for name, value in query.items() if value == ""]:
+        del kept[name]
+    return kept.urlencode()
+
+
+def canonical_query(query, errors, page):
+    """The query string of the page's canonical URL: the valid filters, and the page past 1."""
+    kept = query.copy()
+    for name in [*errors, "page"]:
+        kept.pop(name, None)
+    if page.number > 1:
+        kept["page"] = page.number
+    return kept.urlencode()

@@ -5,7 +5,14 @@ from ..models import Conference, Talk
 from .caching import public_page
 from .pagination import paginate
 from .structured_data import talk_event
-from .talk_filters import FORM_FIELDS, active_filters, dress_form, scoped_choices
+from .talk_filters import (
+    FORM_FIELDS,
+    active_filters,
+    canonical_query,
+    dress_form,
+    scoped_choices,
+    without_empty_values,
+)
 
 TALKS_PER_PAGE = 20
 
@@ -13,11 +20,9 @@ TALKS_PER_PAGE = 20
 @public_page
 def talk_list(request, conference_slug):
     # The GET form sends every field, empty or not: redirect to the short URL worth sharing.
-    if any(value == "" for value in request.GET.values()):
-        query = request.GET.copy()
-        for name in [name for name, value in query.items() if value == ""]:
-            del query[name]
-        return redirect(f"{request.path}?{query.urlencode()}" if query else request.path)
+    short_query = without_empty_values(request.GET)
+    if short_query is not None:
+        return redirect(f"{request.path}?{short_query}" if short_query else request.path)
     conference = get_object_or_404(Conference.objects.for_detail(), slug=conference_slug)
     filterset = TalkFilterSet(
         request.GET,
@@ -29,21 +34,15 @@ def talk_list(request, conference_slug):
     # Invalid values are left out of the filtering (django-filter filters on the cleaned data
     # only), so the page still lists talks, and says which value it ignored and why.
     page, page_problem = paginate(request, filterset.qs, TALKS_PER_PAGE)
-    filters = active_filters(filterset, choices, request.GET)
-    valid_query = request.GET.copy()
-    for name in [*filterset.errors, "page"]:
-        valid_query.pop(name, None)
-    if page.number > 1:
-        valid_query["page"] = page.number
     context = {
         "conference": conference,
         "form": form,
         "form_fields": [form[name] for name in FORM_FIELDS],
         "filter_errors": filterset.errors,
-        "active_filters": filters,
+        "active_filters": active_filters(filterset, choices, request.GET),
         "page": page,
         "page_problem": page_problem,
-        "canonical_query": valid_query.urlencode(),
+        "canonical_query": canonical_query(request.GET, filterset.errors, page),
     }
     status = 400 if filterset.errors or page_problem else 200
     return render(request, "talks/talk_list.html", context, status=status)
