@@ -119,6 +119,24 @@ class ConferenceQuerySet(models.QuerySet):
     def newest_first(self):
         return self.order_by(models.F("start_date").desc(nulls_last=True), "name")
 
+    def with_highlights(self):
+        """Each conference with ``keynote_list``, ``announcement_list`` and ``talk_count``."""
+        return self.annotate(talk_count=models.Count("talks")).prefetch_related(
+            Prefetch(
+                "talks",
+                queryset=Talk.objects.keynotes().select_related("day").in_schedule_order(),
+                to_attr="keynote_list",
+            ),
+            Prefetch(
+                "announcements",
+                queryset=Announcement.objects.select_related("talk"),
+                to_attr="announcement_list",
+            ),
+        )
+
+    def for_detail(self):
+        return self.prefetch_related("days", "tracks", "links")
+
 
 class ConferenceManager(models.Manager.from_queryset(ConferenceQuerySet)):
     def get_by_natural_key(self, slug):
@@ -260,7 +278,40 @@ class Room(ChildNaturalKey):
 # --- Speakers ----------------------------------------------------------------------------------
 
 
-class SpeakerManager(models.Manager):
+class SpeakerQuerySet(models.QuerySet):
+    def for_listing(self):
+        """Speakers with their organization and talks (each with its conference)."""
+        return self.select_related("organization").prefetch_related(
+            Prefetch(
+                "talks",
+                queryset=Talk.objects.select_related("conference").order_by(
+                    models.F("conference__start_date").desc(nulls_last=True), "title"
+                ),
+            )
+        )
+
+    def for_detail(self):
+        """A speaker with links, talks across conferences and the announcements they made."""
+        return self.select_related("organization").prefetch_related(
+            "links",
+            Prefetch(
+                "talks",
+                queryset=Talk.objects.for_listing().order_by(
+                    models.F("conference__start_date").desc(nulls_last=True),
+                    "conference__slug",
+                    models.F("day__number").asc(nulls_last=True),
+                    models.F("starts_at").asc(nulls_last=True),
+                    "title",
+                ),
+            ),
+            Prefetch(
+                "announcements",
+                queryset=Announcement.objects.select_related("conference", "talk"),
+            ),
+        )
+
+
+class SpeakerManager(models.Manager.from_queryset(SpeakerQuerySet)):
     def get_by_natural_key(self, slug):
         return self.get(slug=slug)
 
@@ -536,6 +587,16 @@ class AnnouncementQuerySet(models.QuerySet):
 
     def for_detail(self):
         return self.for_listing().prefetch_related("links", "items")
+
+    # The HTML pages also show each presenter's organization.
+    def for_page_listing(self):
+        return self.select_related("conference", "talk__day", "talk__conference").prefetch_related(
+            "partners",
+            Prefetch("presenters", queryset=Speaker.objects.select_related("organization")),
+        )
+
+    def for_page_detail(self):
+        return self.for_page_listing().prefetch_related("links", "items")
 
 
 AnnouncementManager = ChildManager.from_queryset(AnnouncementQuerySet, "AnnouncementManager")

@@ -1,9 +1,37 @@
+from django.contrib.sitemaps.views import sitemap
 from django.urls import path
 
-from . import views
+from .sitemaps import sitemaps
+from .views import announcements, conferences, speakers, talks
 
 app_name = "talks"
 
+# --- The public HTML pages (see README, "Pages") -----------------------------------------------
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", conferences.home, name="home"),
+    path(
+        "conferences/<slug:conference_slug>/",
+        conferences.conference_detail,
+        name="conference-detail",
+    ),
+    path("conferences/<slug:conference_slug>/talks/", talks.talk_list, name="talk-list"),
+    path(
+        "conferences/<slug:conference_slug>/talks/<slug:talk_slug>/",
+        talks.talk_detail,
+        name="talk-detail",
+    ),
+    path("conferences/<slug:conference_slug>/schedule/", conferences.schedule, name="schedule"),
+    path(
+        "conferences/<slug:conference_slug>/announcements/",
+        announcements.announcement_list,
+        name="announcement-list",
+    ),
+    path(
+        "conferences/<slug:conference_slug>/announcements/<slug:announcement_slug>/",
+        announcements.announcement_detail,
+        name="announcement-detail",
+    ),
+    path("speakers/", speakers.speaker_list, name="speaker-list"),
+    path("speakers/<slug:speaker_slug>/", speakers.speaker_detail, name="speaker-detail"),
+    path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
 ]

@@ -5,7 +5,7 @@ import itertools
 
 from django.utils import timezone
 
-from talks.models import Conference, Day, Speaker, Talk, TalkSpeaker, Track
+from talks.models import Announcement, Conference, Day, Speaker, Talk, TalkSpeaker, Track
 
 _sequence = itertools.count(1)
 
@@ -69,3 +69,14 @@ def make_catalog(talk_count, speakers_per_talk=2):
             speakers=speakers[index : index + speakers_per_talk],
         )
     return conference
+
+
+# --- Announcements (added for the page tests) -----------------------------------------------
+
+
+def make_announcement(conference, talk=None, presenters=(), **fields):
+    n = next(_sequence)
+    fields = {"slug": f"announcement-{n}", "title": f"Announcement {n}", **fields}
+    announcement = Announcement.objects.create(conference=conference, talk=talk, **fields)
+    announcement.presenters.set(presenters)
+    return announcement

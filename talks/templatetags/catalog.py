@@ -1,0 +1,29 @@
+import json
+
+from django import template
+from django.core.serializers.json import DjangoJSONEncoder
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+
+from ..video import embed_url
+
+register = template.Library()
+
+# Inside <script>, "</script>" or "<!--" in a value would end or confuse the block: escape the
+# characters that start them, as Django's json_script does (which cannot set the ld+json type).
+_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
+
+
+@register.filter
+def json_ld(data):
+    """A schema.org dict as a <script type="application/ld+json"> block, safe for HTML."""
+    text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=1)
+    return format_html(
+        '<script type="application/ld+json">{}</script>',
+        mark_safe(text.translate(_SCRIPT_ESCAPES)),
+    )
+
+
+@register.filter
+def video_embed_url(video_url):
+    return embed_url(video_url)

@@ -1,0 +1,38 @@
+from django.shortcuts import get_object_or_404, render
+
+from ..models import Announcement, Conference, Talk
+from ..schedule import group_by_day_and_track
+from .caching import public_page
+from .structured_data import conference_event
+
+# The conference page previews this many talks and links to the full, filterable list.
+TALK_PREVIEW_SIZE = 30
+
+
+@public_page
+def home(request):
+    conferences = Conference.objects.newest_first().with_highlights()
+    return render(request, "talks/home.html", {"conferences": conferences})
+
+
+@public_page
+def conference_detail(request, conference_slug):
+    conference = get_object_or_404(Conference.objects.for_detail(), slug=conference_slug)
+    talks = Talk.objects.filter(conference=conference).for_listing().in_schedule_order()
+    context = {
+        "conference": conference,
+        "keynotes": talks.keynotes(),
+        "talks": talks[:TALK_PREVIEW_SIZE],
+        "talk_count": talks.count(),
+        "announcements": Announcement.objects.filter(conference=conference).for_page_listing(),
+        "structured_data": conference_event(request, conference),
+    }
+    return render(request, "talks/conference_detail.html", context)
+
+
+@public_page
+def schedule(request, conference_slug):
+    conference = get_object_or_404(Conference, slug=conference_slug)
+    talks = Talk.objects.filter(conference=conference).for_listing().in_schedule_order()
+    context = {"conference": conference, "schedule": group_by_day_and_track(talks)}
+    return render(request, "talks/schedule.html", context)

@@ -1,0 +1,18 @@
+"""Page numbers from the query string: a bad or out-of-range one shows a page, with a message."""
+
+from django.core.paginator import Paginator
+
+
+def paginate(request, items, per_page):
+    """(page, problem): the requested page, or the nearest one and why it was not served."""
+    paginator = Paginator(items, per_page)
+    raw = request.GET.get("page", "1").strip() or "1"
+    if not raw.isdigit() or len(raw) > 9:
+        return paginator.page(1), f"“{raw}” is not a page number; showing page 1."
+    number = int(raw)
+    if number < 1:
+        return paginator.page(1), "Pages start at 1; showing page 1."
+    if number > paginator.num_pages:
+        last = paginator.num_pages
+        return paginator.page(last), f"There is no page {number}; showing page {last} of {last}."
+    return paginator.page(number), None

@@ -1,0 +1,116 @@
+"""How the talk list shows TalkFilterSet: choices for the form, and the active filters.
+
+Which values are valid stays the FilterSet's business; this module only presents its form and
+its answers (labels for the active filters, a link that clears each one).
+"""
+
+from dataclasses import dataclass
+
+from django import forms
+from django.utils.dateformat import format as format_date
+
+from ..models import Speaker, TalkKind
+
+# The filters the page's form offers; ``search`` (the API's name for ``q``) still works.
+FORM_FIELDS = ("q", "day", "track", "kind", "speaker")
+LABELS = {
+    "q": "Search",
+    "search": "Search",
+    "day": "Day",
+    "track": "Track",
+    "kind": "Kind",
+    "speaker": "Speaker",
+}
+ANY_CHOICE = {"day": "Any day", "track": "Any track", "speaker": "Anyone"}
+
+
+@dataclass
+class ActiveFilter:
+    name: str
+    label: str
+    value: str
+    clear_url: str
+    invalid: bool
+
+
+def _date_suffix(day):
+    return f", {format_date(day.date, 'D j M')}" if day.date else ""
+
+
+def scoped_choices(conference):
+    """Select choices for day, track and speaker, taken from the conference."""
+    speakers = Speaker.objects.filter(talks__conference=conference).distinct().order_by("name")
+    return {
+        "day": [
+            (str(day.number), f"{day.title}{_date_suffix(day)}") for day in conference.days.all()
+        ],
+        "track": [(track.slug, track.name) for track in conference.tracks.all()],
+        "speaker": [(speaker.slug, speaker.name) for speaker in speakers],
+    }
+
+
+def dress_form(form, choices):
+    """Selects for the scoped filters, with an 'any' choice first, so nobody types a slug."""
+    for name, any_label in ANY_CHOICE.items():
+        field = form.fields[name]
+        field.help_text = ""
+        field.widget = forms.Select(choices=[("", any_label), *choices[name]])
+    kind = form.fields["kind"]
+    kind.empty_label, kind.choices = "Any kind", TalkKind.choices
+    for name in FORM_FIELDS:
+        form.fields[name].label = LABELS[name]
+    form.label_suffix = ""
+    form.fields["q"].widget.input_type = "search"
+    return form
+
+
+def _value_label(name, raw, choices):
+    if name in ("q", "search"):
+        return f"“{raw}”"
+    if name == "kind":
+        return dict(TalkKind.choices).get(raw, raw)
+    if name == "day" and not raw.isdigit():
+        return raw
+    return dict(choices.get(name, ())).get(raw, raw)
+
+
+def active_filters(filterset, choices, query):
+    """The filters the request set, each with a readable value and a link that clears it."""
+    errors = filterset.errors
+    shown = []
+    for name, raw in filterset.active_filters:
+        if name not in LABELS:
+            continue
+        remaining = query.copy()
+        remaining.pop(name, None)
+        remaining.pop("page", None)
+        shown.append(
+            ActiveFilter(
+                name=name,
+                label=LABELS[name],
+                value=_value_label(name, raw, choices),
+                clear_url=f"?{remaining.urlencode()}" if remaining else "?",
+                invalid=name in errors,
+            )
+        )
+    return shown
+
+
+def without_empty_values(query):
+    """The query string without the empty fields a GET form sends, or None if it has none."""
+    if all(value != "" for value in query.values()):
+        return None
+    kept = query.copy()
+    for name in [name for name, value in query.items() if value == ""]:
+        del kept[name]
+    return kept.urlencode()
+
+
+def canonical_query(query, errors, page):
+    """The query string of the page's canonical URL: the valid filters, and the page past 1."""
+    kept = query.copy()
+    for name in [*errors, "page"]:
+        kept.pop(name, None)
+    if page.number > 1:
+        kept["page"] = page.number
+    return kept.urlencode()

@@ -1,0 +1,61 @@
+from django.shortcuts import get_object_or_404, redirect, render
+
+from ..filters import TalkFilterSet
+from ..models import Conference, Talk
+from .caching import public_page
+from .pagination import paginate
+from .structured_data import talk_event
+from .talk_filters import (
+    FORM_FIELDS,
+    active_filters,
+    canonical_query,
+    dress_form,
+    scoped_choices,
+    without_empty_values,
+)
+
+TALKS_PER_PAGE = 20
+
+
+@public_page
+def talk_list(request, conference_slug):
+    # The GET form sends every field, empty or not: redirect to the short URL worth sharing.
+    short_query = without_empty_values(request.GET)
+    if short_query is not None:
+        return redirect(f"{request.path}?{short_query}" if short_query else request.path)
+    conference = get_object_or_404(Conference.objects.for_detail(), slug=conference_slug)
+    filterset = TalkFilterSet(
+        request.GET,
+        queryset=Talk.objects.for_listing().in_schedule_order(),
+        conference=conference,
+    )
+    choices = scoped_choices(conference)
+    form = dress_form(filterset.form, choices)
+    # Invalid values are left out of the filtering (django-filter filters on the cleaned data
+    # only), so the page still lists talks, and says which value it ignored and why.
+    page, page_problem = paginate(request, filterset.qs, TALKS_PER_PAGE)
+    context = {
+        "conference": conference,
+        "form": form,
+        "form_fields": [form[name] for name in FORM_FIELDS],
+        "filter_errors": filterset.errors,
+        "active_filters": active_filters(filterset, choices, request.GET),
+        "page": page,
+        "page_problem": page_problem,
+        "canonical_query": canonical_query(request.GET, filterset.errors, page),
+    }
+    status = 400 if filterset.errors or page_problem else 200
+    return render(request, "talks/talk_list.html", context, status=status)
+
+
+@public_page
+def talk_detail(request, conference_slug, talk_slug):
+    talk = get_object_or_404(
+        Talk.objects.for_detail(), conference__slug=conference_slug, slug=talk_slug
+    )
+    context = {
+        "conference": talk.conference,
+        "talk": talk,
+        "structured_data": talk_event(request, talk),
+    }
+    return render(request, "talks/talk_detail.html", context)

@@ -1,0 +1,161 @@
+"""The talk list's filters, and what bad input in the query string gets: a message, never a 500."""
+
+import re
+
+import pytest
+
+from tests.builders import make_catalog
+
+TALKS = "/conferences/dockercon-2017/talks/"
+
+
+def titles(page):
+    return re.findall(r'<h3 class="talk-title"><a href="[^"]+">([^<]+)</a>', page)
+
+
+@pytest.fixture
+def get(client):
+    """The talk list's HTML for a query string, after checking the status."""
+
+    def get(query, status=200):
+        response = client.get(TALKS + query)
+        assert response.status_code == status, query
+        return response.content.decode()
+
+    return get
+
+
+def test_without_filters_every_talk_is_listed_in_schedule_order(get, dockercon):
+    assert titles(get("")) == [
+        "Day 1 Keynote",
+        "Day 2 Keynote",
+        "Container Performance Analysis",
+        "Deep Dive in Docker Overlay Networks",
+    ]
+
+
+@pytest.mark.parametrize("day", ["1", "2017-04-18"])
+def test_day_filter_by_number_or_date_shows_only_that_days_keynote(get, dockercon, day):
+    response = get(f"?day={day}")
+    assert titles(response) == ["Day 1 Keynote"]
+    assert "1 talk matching" in response
+
+
+def test_track_filter_shows_both_black_belt_talks(get, dockercon):
+    assert titles(get("?track=black-belt")) == [
+        "Container Performance Analysis",
+        "Deep Dive in Docker Overlay Networks",
+    ]
+
+
+def test_kind_speaker_and_search_filters_combine(get, dockercon):
+    assert titles(get("?kind=keynote")) == ["Day 1 Keynote", "Day 2 Keynote"]
+    assert titles(get("?speaker=ben-golub&day=2")) == ["Day 2 Keynote"]
+    assert titles(get("?q=overlay")) == ["Deep Dive in Docker Overlay Networks"]
+    assert titles(get("?q=gregg")) == ["Container Performance Analysis"]
+    assert titles(get("?search=gregg")) == ["Container Performance Analysis"]
+    assert titles(get("?q=linuxkit&kind=keynote")) == ["Day 1 Keynote"]
+
+
+def test_active_filters_are_shown_each_with_a_link_that_clears_it(get, dockercon):
+    page = get("?track=black-belt&q=overlay&page=1")
+    assert "Track: <strong>Black Belt</strong>" in page
+    assert "Search: <strong>“overlay”</strong>" in page
+    assert '<a href="?q=overlay" aria-label="Remove the filter Track: Black Belt">' in page
+    assert '<a href="?track=black-belt" aria-label="Remove the filter Search: “overlay”">' in page
+    assert f'<a href="{TALKS}">Clear all filters</a>' in page
+
+
+def test_the_form_is_a_plain_get_form_with_the_current_values_selected(get, dockercon):
+    page = get("?track=black-belt&day=1")
+    assert f'<form class="filters" method="get" action="{TALKS}"' in page
+    assert '<option value="black-belt" selected>Black Belt</option>' in page
+    assert '<option value="1" selected>Day 1, Tue 18 Apr</option>' in page
+    assert '<option value="ben-golub">Ben Golub</option>' in page
+
+
+def test_no_match_shows_an_empty_state_that_says_what_to_try(get, dockercon):
+    page = get("?q=kubernetes")
+    assert "0 talks matching" in page
+    assert "No talk matches all of these filters." in page
+    assert "Try fewer words" in page
+
+
+@pytest.mark.parametrize(
+    ("query", "parameter", "message"),
+    [
+        ("?day=9", "day", "No day “9” in DockerCon 2017."),
+        ("?day=2017-02-30", "day", "Enter a day number (e.g. 2) or an ISO date"),
+        ("?day=yesterday", "day", "Enter a day number (e.g. 2) or an ISO date"),
+        ("?track=nope", "track", "No track “nope” in DockerCon 2017."),
+        ("?speaker=nobody", "speaker", "No speaker “nobody” in DockerCon 2017."),
+        ("?kind=poster", "kind", "Select a valid choice."),
+        ("?track=%3Cb%3E", "track", "Enter a valid “slug”"),
+    ],
+)
+def test_bad_filter_values_give_400_with_a_message_and_the_list(
+    get, dockercon, query, parameter, message
+):
+    page = get(query, status=400)
+    assert f"<li><strong>{parameter}</strong>: {message}" in page
+    assert "This filter was ignored." in page
+    assert len(titles(page)) == 4
+    assert '<meta name="robots" content="noindex">' in page
+
+
+def test_a_bad_value_is_ignored_while_the_good_ones_still_filter(get, dockercon):
+    response = get("?track=black-belt&day=42", status=400)
+    assert titles(response) == [
+        "Container Performance Analysis",
+        "Deep Dive in Docker Overlay Networks",
+    ]
+    assert "Day: <strong>42</strong> (ignored)" in response
+
+
+def test_markup_in_the_search_is_escaped_everywhere(get, dockercon):
+    page = get("?q=%3Cscript%3Ealert(1)%3C/script%3E")
+    assert "<script>alert(1)" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+def test_an_overlong_search_is_a_message_not_a_crash(get, dockercon):
+    page = get("?q=" + "x" * 500, status=400)
+    assert "<strong>q</strong>: Ensure this value has at most 200 characters" in page
+
+
+@pytest.mark.parametrize(
+    ("page", "message"),
+    [
+        ("99999999999999999999", "is not a page number; showing page 1."),
+        ("abc", "“abc” is not a page number; showing page 1."),
+        ("0", "Pages start at 1; showing page 1."),
+        ("7", "There is no page 7; showing page 1 of 1."),
+    ],
+)
+def test_bad_page_numbers_show_a_page_with_a_message(get, dockercon, page, message):
+    response = get(f"?page={page}", status=400)
+    assert message in response
+    assert len(titles(response)) == 4
+
+
+@pytest.mark.django_db
+def test_long_lists_are_paginated_and_keep_the_filters(client):
+    conference = make_catalog(60)
+    url = f"/conferences/{conference.slug}/talks/"
+    first = client.get(url + "?track=main").content.decode()
+    assert "30 talks matching" in first
+    assert "Page 1 of 2" in first
+    assert 'href="?track=main&amp;page=2" rel="next"' in first
+    assert len(titles(first)) == 20
+    second = client.get(url + "?track=main&page=2").content.decode()
+    assert "Page 2 of 2" in second
+    assert '<link rel="canonical" href="http://testserver' + url + '?track=main&amp;page=2">' in (
+        second
+    )
+
+
+def test_empty_form_fields_redirect_to_the_short_shareable_url(client, dockercon):
+    response = client.get(TALKS + "?q=&day=1&track=&kind=&speaker=")
+    assert response.status_code == 302
+    assert response["Location"] == TALKS + "?day=1"
+    assert client.get(TALKS + "?q=&track=")["Location"] == TALKS

@@ -1,0 +1,102 @@
+"""HTTP behaviour of the pages: caching headers, structured data, sitemap, static files."""
+
+import json
+import re
+
+import pytest
+
+from talks.video import embed_url, youtube_video_id
+from tests.builders import make_conference, make_talk
+
+CONF = "/conferences/dockercon-2017"
+
+
+def json_ld(page):
+    (block,) = re.findall(r'<script type="application/ld\+json">(.*?)</script>', page, re.S)
+    return block, json.loads(block)
+
+
+def test_public_pages_are_cacheable_and_revalidate_with_an_etag(client, dockercon):
+    response = client.get(f"{CONF}/talks/?track=black-belt")
+    assert set(response["Cache-Control"].split(", ")) == {"public", "max-age=300"}
+    etag = response["ETag"]
+    again = client.get(f"{CONF}/talks/?track=black-belt", headers={"If-None-Match": etag})
+    assert again.status_code == 304
+    assert again.content == b""
+
+
+def test_conference_page_carries_schema_org_event_data(client, dockercon):
+    _, data = json_ld(client.get(f"{CONF}/").content.decode())
+    assert data["@type"] == "Event"
+    assert data["name"] == "DockerCon 2017"
+    assert (data["startDate"], data["endDate"]) == ("2017-04-17", "2017-04-20")
+    assert data["location"]["name"] == "Austin Convention Center"
+    assert data["location"]["address"]["addressLocality"] == "Austin"
+
+
+def test_talk_event_data_holds_only_known_facts(client, dockercon):
+    _, keynote = json_ld(client.get(f"{CONF}/talks/day-2-keynote/").content.decode())
+    assert keynote["startDate"] == "2017-04-19T09:03:00-05:00"
+    assert "endDate" not in keynote
+    assert keynote["superEvent"]["name"] == "DockerCon 2017"
+    assert [p["name"] for p in keynote["performer"]][:2] == ["Ben Golub", "Swamy Kocherlakota"]
+    _, undated = json_ld(
+        client.get(f"{CONF}/talks/container-performance-analysis/").content.decode()
+    )
+    assert "startDate" not in undated
+
+
+@pytest.mark.django_db
+def test_structured_data_cannot_break_out_of_its_script_tag(client):
+    conference = make_conference(name="Evil </script><script>alert(1)</script> & Co")
+    talk = make_talk(conference, title="</script><img src=x onerror=alert(1)>")
+    for url in (conference.get_absolute_url(), talk.get_absolute_url()):
+        page = client.get(url).content.decode()
+        block, data = json_ld(page)
+        assert "<" not in block
+        assert ">" not in block
+        assert "</script><script>alert(1)" not in page
+        assert "<img src=x" not in page
+    assert data["name"] == "</script><img src=x onerror=alert(1)>"
+
+
+def test_sitemap_lists_every_public_page(client, dockercon):
+    response = client.get("/sitemap.xml")
+    assert response.status_code == 200
+    body = response.content.decode()
+    for path in (
+        "/",
+        "/speakers/",
+        f"{CONF}/",
+        f"{CONF}/talks/",
+        f"{CONF}/schedule/",
+        f"{CONF}/announcements/",
+        f"{CONF}/talks/day-1-keynote/",
+        f"{CONF}/announcements/moby-project/",
+        "/speakers/laurent-bernaille/",
+    ):
+        assert f"<loc>http://testserver{path}</loc>" in body
+
+
+def test_own_css_and_js_are_served_locally(client):
+    for path in ("/static/talks/site.css", "/static/talks/site.js"):
+        response = client.get(path)
+        assert response.status_code == 200
+        assert b"".join(response.streaming_content)
+
+
+@pytest.mark.parametrize(
+    ("url", "video_id"),
+    [
+        ("https://www.youtube.com/watch?v=hwkqju_BXEo", "hwkqju_BXEo"),
+        ("https://youtu.be/b3XDl0YsVsg", "b3XDl0YsVsg"),
+        ("https://www.youtube.com/embed/2DUZ4Z6SYGg", "2DUZ4Z6SYGg"),
+        ("https://vimeo.com/123", None),
+        ("https://www.youtube.com/watch?v=%22%3E%3Cscript%3E", None),
+        ("", None),
+    ],
+)
+def test_only_real_youtube_ids_become_embeds(url, video_id):
+    assert youtube_video_id(url) == video_id
+    expected = f"https://www.youtube-nocookie.com/embed/{video_id}?autoplay=1" if video_id else None
+    assert embed_url(url) == expected

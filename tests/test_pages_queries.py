@@ -1,0 +1,57 @@
+"""Each page's SQL query count stays the same however many rows it shows."""
+
+import pytest
+
+from talks.models import Speaker, Talk, TalkKind
+from tests.builders import make_announcement, make_catalog
+
+
+def catalog_with_highlights(talk_count):
+    conference = make_catalog(talk_count)
+    talks = list(Talk.objects.filter(conference=conference))
+    for talk in talks[:3]:
+        talk.kind = TalkKind.KEYNOTE
+        talk.save()
+    for talk in talks[:10]:
+        make_announcement(conference, talk=talk, presenters=talk.speakers.all())
+    return conference
+
+
+def pages(conference):
+    talk = Talk.objects.filter(conference=conference).first()
+    announcement = conference.announcements.first()
+    speaker = Speaker.objects.filter(talks__conference=conference).first()
+    base = f"/conferences/{conference.slug}"
+    return {
+        "home": ("/", 3),
+        "conference": (f"{base}/", 12),
+        "talk list": (f"{base}/talks/", 8),
+        "talk list, filtered": (f"{base}/talks/?day=1&track=main&q=talk&page=2", 10),
+        "talk list, bad values": (f"{base}/talks/?day=9&track=nope&speaker=x", 11),
+        "talk": (talk.get_absolute_url(), 4),
+        "schedule": (f"{base}/schedule/", 3),
+        "announcements": (f"{base}/announcements/", 4),
+        "announcement": (announcement.get_absolute_url(), 5),
+        "speakers": ("/speakers/", 3),
+        "speaker": (speaker.get_absolute_url(), 5),
+        "sitemap": ("/sitemap.xml", 9),
+    }
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("size", [5, 60])
+def test_query_counts_do_not_grow_with_the_rows_shown(client, django_assert_max_num_queries, size):
+    conference = catalog_with_highlights(size)
+    for name, (url, limit) in pages(conference).items():
+        with django_assert_max_num_queries(limit, info=name):
+            response = client.get(url)
+        assert response.status_code in (200, 400), name
+
+
+@pytest.mark.django_db
+def test_home_query_count_does_not_grow_with_conferences(client, django_assert_max_num_queries):
+    for _ in range(4):
+        catalog_with_highlights(8)
+    with django_assert_max_num_queries(3):
+        page = client.get("/").content.decode()
+    assert page.count('class="card conference-card"') == 4
