@@ -116,3 +116,14 @@ def test_natural_keys_round_trip():
     talk_speaker = talk.talk_speakers.get()
     assert talk_speaker.natural_key() == ("conf", "t", "ann-lee")
     assert type(talk_speaker).objects.get_by_natural_key("conf", "t", "ann-lee") == talk_speaker
+
+
+def test_absolute_urls_follow_the_public_contract(dockercon):
+    talk = Talk.objects.get(slug="day-1-keynote")
+    assert dockercon.get_absolute_url() == "/conferences/dockercon-2017/"
+    assert talk.get_absolute_url() == "/conferences/dockercon-2017/talks/day-1-keynote/"
+    assert Speaker.objects.get(slug="brendan-gregg").get_absolute_url() == (
+        "/speakers/brendan-gregg/"
+    )
+    announcement = talk.announcements.get(slug="linuxkit")
+    assert announcement.get_absolute_url() == "/conferences/dockercon-2017/announcements/linuxkit/"
