@@ -1,7 +1,7 @@
 """Export views: thin wiring of a conference, the requested talks and one exporter."""
 
-from django.shortcuts import get_object_or_404
 from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_safe
 
 from talks.models import Conference, Talk
