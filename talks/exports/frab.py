@@ -63,7 +63,7 @@ def schedule_json(conference, talks, base_url):
         "end": schedule["end"],
         "daysCount": len(schedule["days"]),
         "timeslot_duration": TIMESLOT_DURATION,
-        **_optional_conference_fields(conference, schedule),
+        **_optional_conference_fields(conference),
         "days": [
             {
                 "index": day["index"],
@@ -104,8 +104,10 @@ def schedule_xml(conference, talks, base_url):
     _text(head, "days", str(len(schedule["days"])))
     _text(head, "timeslot_duration", TIMESLOT_DURATION)
     _text(head, "base_url", schedule["base_url"])
-    for name, value in _optional_conference_fields(conference, schedule).items():
-        _text(head, name, value)
+    # The XML schema takes any time zone name; the JSON one only its pattern.
+    _text(head, "time_zone_name", conference.time_zone)
+    if _website(conference):
+        _text(head, "url", _website(conference))
     for day in schedule["days"]:
         day_element = etree.SubElement(
             root,
@@ -167,13 +169,17 @@ def _room_order(item):
     return (name == PLACEHOLDER_ROOM, name)
 
 
-def _optional_conference_fields(conference, schedule):
+def _optional_conference_fields(conference):
     fields = {}
     if TIME_ZONE_NAME.fullmatch(conference.time_zone):
         fields["time_zone_name"] = conference.time_zone
-    if conference.website.startswith(("http://", "https://")):
-        fields["url"] = conference.website
+    if _website(conference):
+        fields["url"] = _website(conference)
     return fields
+
+
+def _website(conference):
+    return conference.website if conference.website.startswith(("http://", "https://")) else None
 
 
 def _event(talk, tz, acronym, base_url):

@@ -26,7 +26,9 @@ def derived_guid(*parts):
 
 def talk_kind(type_name):
     """The catalog kind nearest to a source's free-text event type (``Talk``, ``lecture``...)."""
-    words = (type_name or "").lower()
+    words = (type_name or "").strip().lower()
+    if words in TalkKind.values:
+        return TalkKind(words)
     for kind in (TalkKind.KEYNOTE, TalkKind.WORKSHOP, TalkKind.LIGHTNING, TalkKind.PANEL):
         if kind.value in words:
             return kind

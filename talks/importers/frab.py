@@ -308,9 +308,16 @@ def _strings(fields):
     """JSON values as the reader expects them: text, or None for null."""
     plain = {"persons", "links"}
     return {
-        key: (value if key in plain or value is None else str(value))
+        key: (value if key in plain or value is None else _string(value))
         for key, value in fields.items()
     }
+
+
+def _string(value):
+    # Newer pretalx versions write some texts as {language: text}; take the first language.
+    if isinstance(value, dict):
+        value = next((text for text in value.values() if isinstance(text, str)), "")
+    return str(value)
 
 
 def _json_person(person):
