@@ -120,3 +120,12 @@ def test_per_talk_calendar(client, dockercon):
     assert set(events(response)) == {"Day 2 Keynote"}
     missing = client.get("/conferences/dockercon-2017/talks/nope/calendar.ics")
     assert missing.status_code == 404
+
+
+def test_an_undated_talk_has_no_calendar(client, dockercon):
+    response = client.get(
+        "/conferences/dockercon-2017/talks/container-performance-analysis/calendar.ics"
+    )
+
+    assert response.status_code == 404
+    assert "no known date" in response.content.decode()

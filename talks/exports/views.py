@@ -1,6 +1,6 @@
 """Export views: thin wiring of a conference, the requested talks and one exporter."""
 
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseNotFound
 from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_safe
 
@@ -38,8 +38,14 @@ def schedule(request, conference, extension):
 @require_safe
 def talk_calendar(request, conference, talk):
     talk = get_object_or_404(
-        Talk.objects.select_related("conference"), conference__slug=conference, slug=talk
+        Talk.objects.select_related("conference", "day"), conference__slug=conference, slug=talk
     )
+    if talk.starts_at is None and (talk.day is None or talk.day.date is None):
+        # RFC 5545 wants at least one event in a calendar; an undated talk has none to give.
+        return HttpResponseNotFound(
+            "This talk has no known date, so it has no calendar entry.\n",
+            content_type="text/plain; charset=utf-8",
+        )
     talks = Talk.objects.for_export().filter(pk=talk.pk)
     body = ical.calendar_bytes(talk.conference, talks, base_url(request))
     return _export_response(body, FORMATS["ics"][1], f"{talk.conference.slug}-{talk.slug}.ics")
