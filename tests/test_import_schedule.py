@@ -255,3 +255,18 @@ def test_a_record_breaking_a_model_rule_rolls_the_whole_import_back(db, tmp_path
 def test_unknown_time_zone_option_is_refused(db):
     with pytest.raises(CommandError, match="--time-zone"):
         run_import(sample("pretalx-democon.json"), "--time-zone", "Mars/Olympus")
+
+
+def test_an_event_repeating_an_earlier_guid_is_skipped_and_reported(db, tmp_path):
+    guid = uuid.uuid4()
+    events = ", ".join(
+        EVENT.format(guid=guid, id=n, title=f"Slot {n}", date=f"2024-05-06T1{n}:00:00+02:00")
+        for n in (1, 2)
+    )
+    path = write(tmp_path, "repeat.json", schedule_json(events))
+
+    output = run_import(path)
+
+    assert "talk: 1 created, 0 updated, 1 skipped" in output
+    assert f"its guid {guid} appears earlier" in output
+    assert Talk.objects.get().title == "Slot 1"

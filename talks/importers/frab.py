@@ -58,8 +58,6 @@ def read_schedule(path, *, conference_slug=None):
 class _Reader:
     def __init__(self, path, raw, conference_slug):
         self.path, self.raw, self.conference_slug = path, raw, conference_slug
-        self.seen_guids = set()
-        self.conference_slug_for_guids = conference_slug
 
     def fail(self, reason, element=None):
         raise ImportFailure(self.path, reason, element)
@@ -68,6 +66,8 @@ class _Reader:
         slug = self.conference_slug or slugify(acronym or "") or slugify(title or "")
         if not slug:
             self.fail("the conference has neither an acronym nor a title", "conference")
+        # Guids derived for events without one belong to the conference they are imported into.
+        self.conference_slug = slug
         return ConferenceData(
             source=str(self.path),
             slug=slug,
@@ -87,7 +87,7 @@ class _Reader:
         except ValueError:
             self.fail(f"“{value}” is not an ISO date", element)
 
-    def talk(self, element, fields, slug, day_date):
+    def talk(self, element, fields, acronym, day_date):
         """One event from its fields (a mapping of the frab names to raw values)."""
         event_id = str(fields.get("id") or "").strip()
         guid = self.guid(fields.get("guid"), event_id, element)
@@ -106,7 +106,7 @@ class _Reader:
             element=element,
             guid=guid,
             title=title,
-            slug_hint=self.slug_hint(fields.get("slug"), slug),
+            slug_hint=self.slug_hint(fields.get("slug"), acronym),
             kind=talk_kind(fields.get("type")),
             starts_at=starts_at,
             ends_at=starts_at + duration if starts_at and duration else None,
@@ -115,8 +115,8 @@ class _Reader:
             abstract=abstract,
             speakers=[name.strip() for name in fields.get("persons", []) if name and name.strip()],
             links=[
-                LinkData(url=url.strip(), title=(title or "").strip(), kind=_link_kind(kind))
-                for url, title, kind in fields.get("links", [])
+                LinkData(url=url.strip(), title=(label or "").strip(), kind=_link_kind(kind))
+                for url, label, kind in fields.get("links", [])
                 if url and url.strip()
             ],
         )
@@ -129,7 +129,7 @@ class _Reader:
                 self.fail(f"“{value}” is not a UUID", element)
         if not event_id:
             self.fail("the event has neither a guid nor an id", element)
-        return derived_guid(self.conference_slug_for_guids, "event", event_id)
+        return derived_guid(self.conference_slug, "event", event_id)
 
     def start(self, fields, day_date, element):
         value = (fields.get("date") or "").strip()
@@ -140,6 +140,7 @@ class _Reader:
                 self.fail(f"“{value}” is not an ISO date-time", element)
             if len(value) > 10:
                 return moment
+            day_date = moment.date()
         start = (fields.get("start") or "").strip()
         if not start or day_date is None:
             return None
@@ -169,18 +170,17 @@ class _Reader:
         return ""
 
     def schedule(self, conference, talks):
-        unique, skipped, notes = [], 0, []
+        unique, seen, notes = [], set(), []
         for talk in talks:
-            if talk.guid in self.seen_guids:
-                skipped += 1
+            if talk.guid in seen:
                 notes.append(f"skipped {talk.element}: its guid {talk.guid} appears earlier")
                 continue
-            self.seen_guids.add(talk.guid)
+            seen.add(talk.guid)
             unique.append(talk)
         if conference.time_zone is None:
             conference.time_zone = _time_zone_from_offsets(unique)
         data = ScheduleData(conference=conference, talks=unique, notes=notes)
-        data.skipped["talk"] = skipped
+        data.skipped["talk"] = len(talks) - len(unique)
         return data
 
 
@@ -209,7 +209,6 @@ class _JsonReader(_Reader):
             head.get("url") or "",
             [day.get("date") for day in days if isinstance(day, dict)],
         )
-        self.conference_slug_for_guids = conference.slug
         talks = []
         for day_number, day in enumerate(days, start=1):
             where = f"schedule.conference.days[{day_number - 1}]"
@@ -268,7 +267,6 @@ class _XmlReader(_Reader):
             _text(head, "url") or _text(head, "base_url"),
             [day.get("date") for day in day_elements],
         )
-        self.conference_slug_for_guids = conference.slug
         talks = []
         for day in day_elements:
             day_date = self.date(day.get("date"), f"line {day.sourceline}: <day>")
