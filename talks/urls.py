@@ -5,6 +5,6 @@ from . import views
 app_name = "talks"
 
 urlpatterns = [
-    path("", views.home, name="home"),
     path("", include("talks.exports.urls")),
+    path("", views.home, name="home"),
 ]

@@ -59,27 +59,20 @@ class _Writer:
 
     def run(self, time_zone, progress):
         conference = self.conference(time_zone)
-        tz = conference.tzinfo
-        # Talks without an offset are local to the conference, in the zone just settled.
-        for talk in self.data.talks:
-            if talk.starts_at is not None:
-                if timezone.is_naive(talk.starts_at):
-                    talk.starts_at = timezone.make_aware(talk.starts_at, tz)
-                    if talk.ends_at is not None:
-                        talk.ends_at = timezone.make_aware(talk.ends_at, tz)
-                talk.date = timezone.localtime(talk.starts_at, tz).date()
+        self.localize(conference.tzinfo)
         self.cover_dates(conference)
         self.save(conference, self.data.conference.source, "conference")
         days = self.days(conference)
         tracks = self.tracks(conference)
         rooms = self.rooms(conference)
         speakers = self.speakers()
-        talks = {t.guid: t for t in conference.talks.filter(guid__isnull=False)}
+        existing = {t.guid: t for t in conference.talks.filter(guid__isnull=False)}
         used_slugs = set(conference.talks.values_list("slug", flat=True))
         total = len(self.data.talks)
         for done, item in enumerate(self.data.talks, start=1):
-            talk = talks.get(item.guid) or Talk(conference=conference, guid=item.guid)
-            if talk._state.adding:
+            talk = existing.get(item.guid) or Talk(conference=conference, guid=item.guid)
+            created = talk._state.adding
+            if created:
                 talk.slug = _unique(item.slug_hint or slugify(item.title), used_slugs, 140)
             talk.title = item.title[:300]
             talk.kind = item.kind
@@ -90,13 +83,24 @@ class _Writer:
             talk.abstract = item.abstract
             if item.video_url and self.usable_url(item.video_url, "talk video_url"):
                 talk.video_url = item.video_url
-            created = talk._state.adding
             self.save(talk, item.source, item.element)
             ordered = [speakers[name] for name in dict.fromkeys(item.speakers)]
             self.talk_speakers(talk, ordered, created)
             self.talk_links(talk, item)
             if progress and (done % PROGRESS_EVERY == 0 or done == total):
                 progress(done, total)
+
+    def localize(self, tz):
+        """Starts without an offset are local to the conference, in the zone just settled;
+        a talk's day is the date of its start there."""
+        for talk in self.data.talks:
+            if talk.starts_at is None:
+                continue
+            if timezone.is_naive(talk.starts_at):
+                talk.starts_at = timezone.make_aware(talk.starts_at, tz)
+                if talk.ends_at is not None:
+                    talk.ends_at = timezone.make_aware(talk.ends_at, tz)
+            talk.date = timezone.localtime(talk.starts_at, tz).date()
 
     def conference(self, time_zone):
         data = self.data.conference
