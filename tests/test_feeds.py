@@ -1,4 +1,5 @@
 import pytest
+from django.urls import resolve
 from lxml import etree
 
 from talks.models import Announcement, Speaker
@@ -90,3 +91,10 @@ def test_descriptions_are_escaped(client, db):
     summary = entries(response)["Markup"].findtext(f"{ATOM}summary")
     assert "<script>" not in summary
     assert "&lt;script&gt;" in summary
+
+
+def test_the_talk_feed_route_wins_over_a_talk_slug():
+    """Pages of talks live at talks/<slug>/; the feed must not be read as a talk named feed."""
+    match = resolve("/conferences/dockercon-2017/talks/feed/", urlconf="conference.urls")
+
+    assert match.view_name == "talks:conference-talks-feed"
