@@ -78,7 +78,7 @@ class TalkIdsFilter(django_filters.Filter):
     field_class = TalkIdsValue
 
     def filter(self, qs, value):
-        return qs.filter(pk__in=value) if value else qs
+        return qs.filter(**{f"{self.field_name}__in": value}) if value else qs
 
 
 class DayFilter(django_filters.Filter):
@@ -135,7 +135,10 @@ class TalkFilterSet(django_filters.FilterSet):
         label="Search",
         help_text="Words in titles, abstracts and speaker names.",
     )
-    talk = TalkIdsFilter(label="Talks (ids)", help_text="Repeat for several: talk=3&talk=7.")
+    # field_name "id" also tells OpenAPI generators the values are talk ids (integers).
+    talk = TalkIdsFilter(
+        field_name="id", label="Talks (ids)", help_text="Repeat for several: talk=3&talk=7."
+    )
     # The API's name for the same search; the HTML form shows only ``q``.
     search = django_filters.CharFilter(
         method="search_text", max_length=SEARCH_MAX_LENGTH, label="Search (same as q)"
