@@ -98,3 +98,14 @@ def test_the_talk_feed_route_wins_over_a_talk_slug():
     match = resolve("/conferences/dockercon-2017/talks/feed/", urlconf="conference.urls")
 
     assert match.view_name == "talks:conference-talks-feed"
+
+
+def test_announcement_feeds_run_constant_queries(client, dockercon, django_assert_max_num_queries):
+    talk = dockercon.talks.get(slug="day-1-keynote")
+    Announcement.objects.bulk_create(
+        Announcement(conference=dockercon, slug=f"news-{n}", title=f"News {n}", talk=talk)
+        for n in range(300)
+    )
+    for url in ("/announcements/feed/", "/conferences/dockercon-2017/announcements/feed/"):
+        with django_assert_max_num_queries(6):
+            assert client.get(url).status_code == 200
