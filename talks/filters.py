@@ -17,6 +17,8 @@ from django.db.models import Exists, OuterRef, Q
 from .models import Conference, Day, Speaker, Talk, TalkKind, TalkSpeaker, Track
 
 SEARCH_MAX_LENGTH = 200
+# A personal schedule is a few dozen talks; the cap keeps one URL from becoming a huge query.
+TALK_IDS_MAX = 500
 
 
 class DayValue(forms.CharField):
@@ -44,6 +46,39 @@ class SlugValue(forms.CharField):
     def __init__(self, **kwargs):
         kwargs.setdefault("max_length", 100)
         super().__init__(**kwargs)
+
+
+class TalkIdsValue(forms.Field):
+    """Repeated talk ids (``?talk=3&talk=7``), for a personal selection of talks."""
+
+    widget = forms.MultipleHiddenInput
+    default_error_messages = {
+        "invalid": "Enter talk ids as whole numbers, e.g. talk=3&talk=7.",
+        "too_many": "Choose at most %(limit)s talks.",
+    }
+
+    def to_python(self, value):
+        if not value:
+            return []
+        values = value if isinstance(value, list | tuple) else [value]
+        if len(values) > TALK_IDS_MAX:
+            raise forms.ValidationError(
+                self.error_messages["too_many"], code="too_many", params={"limit": TALK_IDS_MAX}
+            )
+        ids = []
+        for raw in values:
+            raw = str(raw).strip()
+            if not raw.isdigit() or len(raw) > 18:
+                raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+            ids.append(int(raw))
+        return ids
+
+
+class TalkIdsFilter(django_filters.Filter):
+    field_class = TalkIdsValue
+
+    def filter(self, qs, value):
+        return qs.filter(**{f"{self.field_name}__in": value}) if value else qs
 
 
 class DayFilter(django_filters.Filter):
@@ -99,6 +134,10 @@ class TalkFilterSet(django_filters.FilterSet):
         max_length=SEARCH_MAX_LENGTH,
         label="Search",
         help_text="Words in titles, abstracts and speaker names.",
+    )
+    # field_name "id" also tells OpenAPI generators the values are talk ids (integers).
+    talk = TalkIdsFilter(
+        field_name="id", label="Talks (ids)", help_text="Repeat for several: talk=3&talk=7."
     )
     # The API's name for the same search; the HTML form shows only ``q``.
     search = django_filters.CharFilter(

@@ -405,6 +405,10 @@ class TalkQuerySet(models.QuerySet):
         """Talks with their conference, day, track, room and ordered speakers."""
         return self.select_related("conference", "day", "track", "room").with_speakers()
 
+    def for_export(self):
+        """Talks with everything the calendar and schedule exports and feeds write."""
+        return self.for_listing().prefetch_related("links").in_schedule_order()
+
     def for_detail(self):
         return self.for_listing().prefetch_related(
             "links",

@@ -1,5 +1,5 @@
 from django.contrib.sitemaps.views import sitemap
-from django.urls import path
+from django.urls import include, path
 
 from .sitemaps import sitemaps
 from .views import announcements, conferences, speakers, talks
@@ -8,6 +8,8 @@ app_name = "talks"
 
 # --- The public HTML pages (see README, "Pages") -----------------------------------------------
 urlpatterns = [
+    # Exports and feeds first: /conferences/<conf>/talks/feed/ must not be read as a talk slug.
+    path("", include("talks.exports.urls")),
     path("", conferences.home, name="home"),
     path(
         "conferences/<slug:conference_slug>/",

@@ -1,0 +1,94 @@
+"""iCalendar (RFC 5545) export of talks, written with the icalendar package.
+
+How unknown values are written, without inventing any:
+
+- A talk with a known start is a timed event in the conference's time zone (the calendar
+  carries its VTIMEZONE). With a known end it has a DTEND; with an unknown end it has none,
+  which RFC 5545 reads as an event ending when it starts.
+- A talk whose day has a date but whose time is unknown is an all-day event on that date.
+- A talk with no dated day and no start is left out: a calendar cannot hold an undated event.
+- An unknown room leaves LOCATION to what is known of the venue (venue, city), or out.
+
+UIDs are the talk's event guid (``identity.talk_guid``), stable across exports, so a
+subscribed calendar updates its events instead of duplicating them. DTSTAMP is the time of
+the export, as RFC 5545 asks for a published calendar.
+"""
+
+import datetime
+
+from django.utils import timezone
+from icalendar import Calendar, Event
+
+from .identity import absolute, talk_guid
+
+PRODUCT_ID = "-//Conference Talks Catalog//Talk calendar//EN"
+
+
+def calendar_bytes(conference, talks, base_url, *, generated_at=None):
+    """The talks of ``conference`` (a queryset from ``Talk.objects.for_export()``) as .ics."""
+    stamp = generated_at or timezone.now()
+    calendar = Calendar()
+    calendar.add("prodid", PRODUCT_ID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    calendar.add("x-wr-calname", conference.name)
+    calendar.add("x-wr-timezone", conference.time_zone)
+    years = set()
+    for talk in talks:
+        event = _event(conference, talk, base_url, stamp)
+        if event is not None:
+            calendar.add_component(event)
+            years.add(event.DTSTART.year)
+    if years:
+        # Transitions of the years the events fall in keep the VTIMEZONE short.
+        calendar.add_missing_timezones(
+            first_date=datetime.date(min(years), 1, 1),
+            last_date=datetime.date(max(years) + 1, 1, 1),
+        )
+    return calendar.to_ical()
+
+
+def _event(conference, talk, base_url, stamp):
+    event = Event()
+    if talk.starts_at is not None:
+        event.add("dtstart", timezone.localtime(talk.starts_at, conference.tzinfo))
+        if talk.ends_at is not None:
+            event.add("dtend", timezone.localtime(talk.ends_at, conference.tzinfo))
+    elif talk.day is not None and talk.day.date is not None:
+        event.add("dtstart", talk.day.date)
+        event.add("dtend", talk.day.date + datetime.timedelta(days=1))
+    else:
+        return None
+    url = absolute(base_url, talk.get_absolute_url())
+    event.add("uid", str(talk_guid(talk)))
+    event.add("dtstamp", stamp)
+    event.add("summary", talk.title)
+    event.add("description", _description(talk, url))
+    event.add("url", url)
+    location = _location(conference, talk)
+    if location:
+        event.add("location", location)
+    event.add("categories", [label for label in (talk.get_kind_display(), _track(talk)) if label])
+    return event
+
+
+def _track(talk):
+    return talk.track.name if talk.track else ""
+
+
+def _description(talk, url):
+    parts = []
+    speakers = ", ".join(speaker.name for speaker in talk.ordered_speakers)
+    if speakers:
+        parts.append(f"Speakers: {speakers}")
+    if talk.abstract:
+        parts.append(talk.abstract)
+    parts.append(url)
+    return "\n\n".join(parts)
+
+
+def _location(conference, talk):
+    place = [talk.room.name] if talk.room else []
+    place += [part for part in (conference.venue, conference.city) if part]
+    return ", ".join(place)

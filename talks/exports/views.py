@@ -1,0 +1,51 @@
+"""Export views: thin wiring of a conference, the requested talks and one exporter."""
+
+from django.http import HttpResponse, HttpResponseNotFound
+from django.shortcuts import get_object_or_404
+from django.views.decorators.http import require_safe
+
+from talks.models import Conference, Talk
+
+from . import frab, ical
+from .selection import InvalidFilters, base_url, requested_talks
+
+FORMATS = {
+    "ics": (ical.calendar_bytes, "text/calendar; charset=utf-8"),
+    "xml": (frab.schedule_xml, "application/xml; charset=utf-8"),
+    "json": (frab.schedule_json, "application/json"),
+}
+
+
+def _export_response(body, content_type, filename):
+    response = HttpResponse(body, content_type=content_type)
+    # Inline, so calendar apps subscribe to the URL instead of importing a download once.
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+@require_safe
+def schedule(request, conference, extension):
+    conference = get_object_or_404(Conference, slug=conference)
+    try:
+        talks = requested_talks(request, conference)
+    except InvalidFilters as exc:
+        return exc.response()
+    exporter, content_type = FORMATS[extension]
+    body = exporter(conference, talks, base_url(request))
+    return _export_response(body, content_type, f"{conference.slug}.{extension}")
+
+
+@require_safe
+def talk_calendar(request, conference, talk):
+    talk = get_object_or_404(
+        Talk.objects.select_related("conference", "day"), conference__slug=conference, slug=talk
+    )
+    if talk.starts_at is None and (talk.day is None or talk.day.date is None):
+        # RFC 5545 wants at least one event in a calendar; an undated talk has none to give.
+        return HttpResponseNotFound(
+            "This talk has no known date, so it has no calendar entry.\n",
+            content_type="text/plain; charset=utf-8",
+        )
+    talks = Talk.objects.for_export().filter(pk=talk.pk)
+    body = ical.calendar_bytes(talk.conference, talks, base_url(request))
+    return _export_response(body, FORMATS["ics"][1], f"{talk.conference.slug}-{talk.slug}.ics")
