@@ -6,6 +6,7 @@ the start of the talk it was made in. An entry without a known time has no date 
 invented one.
 """
 
+import datetime
 from dataclasses import dataclass
 
 from django.contrib.syndication.views import Feed
@@ -35,8 +36,21 @@ class TalkSelection:
     talks: QuerySet
 
 
+class UndatedAwareAtomFeed(Atom1Feed):
+    """Atom needs a feed-level <updated>. Django falls back to the current time when no entry
+    has a date, which would claim a change on every request and defeat ETag revalidation; the
+    Unix epoch says "unknown" instead, and stays stable."""
+
+    UNKNOWN = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
+
+    def latest_post_date(self):
+        if any(item["pubdate"] or item["updateddate"] for item in self.items):
+            return super().latest_post_date()
+        return self.UNKNOWN
+
+
 class CatalogFeed(Feed):
-    feed_type = Atom1Feed
+    feed_type = UndatedAwareAtomFeed
 
     def __call__(self, request, *args, **kwargs):
         try:

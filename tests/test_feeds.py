@@ -106,3 +106,9 @@ def test_announcement_feeds_run_constant_queries(client, dockercon, django_asser
     for url in ("/announcements/feed/", "/conferences/dockercon-2017/announcements/feed/"):
         with django_assert_max_num_queries(6):
             assert client.get(url).status_code == 200
+
+
+def test_a_feed_of_undated_talks_claims_no_recent_update(client, dockercon):
+    response = client.get("/speakers/brendan-gregg/feed/")
+    assert b"<updated>1970-01-01T00:00:00+00:00</updated>" in response.content
+    assert client.get("/speakers/brendan-gregg/feed/").content == response.content

@@ -100,3 +100,24 @@ def test_only_real_youtube_ids_become_embeds(url, video_id):
     assert youtube_video_id(url) == video_id
     expected = f"https://www.youtube-nocookie.com/embed/{video_id}?autoplay=1" if video_id else None
     assert embed_url(url) == expected
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/conferences/dockercon-2017/schedule.ics",
+        "/conferences/dockercon-2017/schedule.xml",
+        "/conferences/dockercon-2017/schedule.json",
+        "/conferences/dockercon-2017/talks/day-1-keynote/calendar.ics",
+        "/announcements/feed/",
+        "/conferences/dockercon-2017/talks/feed/",
+        "/speakers/brendan-gregg/feed/",
+    ],
+)
+def test_exports_and_feeds_are_cacheable_and_revalidate(client, dockercon, url):
+    response = client.get(url)
+    assert response.status_code == 200
+    assert "public" in response["Cache-Control"]
+    assert "max-age=300" in response["Cache-Control"]
+    again = client.get(url, HTTP_IF_NONE_MATCH=response["ETag"])
+    assert again.status_code == 304

@@ -1,8 +1,12 @@
-"""Routes of the exports and feeds, included by ``talks.urls`` (namespace ``talks``)."""
+"""Routes of the exports and feeds, included by ``talks.urls`` (namespace ``talks``).
+
+Like the pages, they hold nothing personal, so shared caches may keep them briefly.
+"""
 
 from django.urls import path, re_path
 
 from talks import feeds
+from talks.views.caching import public_page
 
 from . import views
 
@@ -17,16 +21,16 @@ urlpatterns = [
         views.talk_calendar,
         name="talk-calendar",
     ),
-    path("announcements/feed/", feeds.AnnouncementsFeed(), name="announcements-feed"),
+    path("announcements/feed/", public_page(feeds.AnnouncementsFeed()), name="announcements-feed"),
     path(
         "conferences/<slug:conference>/announcements/feed/",
-        feeds.ConferenceAnnouncementsFeed(),
+        public_page(feeds.ConferenceAnnouncementsFeed()),
         name="conference-announcements-feed",
     ),
     path(
         "conferences/<slug:conference>/talks/feed/",
-        feeds.ConferenceTalksFeed(),
+        public_page(feeds.ConferenceTalksFeed()),
         name="conference-talks-feed",
     ),
-    path("speakers/<slug:slug>/feed/", feeds.SpeakerTalksFeed(), name="speaker-feed"),
+    path("speakers/<slug:slug>/feed/", public_page(feeds.SpeakerTalksFeed()), name="speaker-feed"),
 ]

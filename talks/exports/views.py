@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_safe
 
 from talks.models import Conference, Talk
+from talks.views.caching import public_page
 
 from . import frab, ical
 from .selection import InvalidFilters, base_url, requested_talks
@@ -24,6 +25,7 @@ def _export_response(body, content_type, filename):
 
 
 @require_safe
+@public_page
 def schedule(request, conference, extension):
     conference = get_object_or_404(Conference, slug=conference)
     try:
@@ -36,6 +38,7 @@ def schedule(request, conference, extension):
 
 
 @require_safe
+@public_page
 def talk_calendar(request, conference, talk):
     talk = get_object_or_404(
         Talk.objects.select_related("conference", "day"), conference__slug=conference, slug=talk
