@@ -145,17 +145,30 @@ def test_pentabarf_fosdem_without_guids_or_dates(db):
     assert conference.talks.get(title="Welcome to FOSDEM 2021").guid == guid
 
 
-def test_imported_talks_filter_by_day_and_track(db):
+def test_imported_talks_filter_by_day_and_track_in_pages_and_exports(db, client):
     run_import(sample("voc-frab-camp2019.json"))
     conference = Conference.objects.get(slug="camp2019")
     track = Track.objects.get(conference=conference, name="CCC")
+    query = f"?day=2019-08-21&track={track.slug}"
 
     filterset = TalkFilterSet({"day": "2019-08-21", "track": track.slug}, conference=conference)
-
     assert filterset.is_valid(), filterset.errors
     titles = {t.title for t in filterset.qs}
     assert "Opening Ceremony" in titles
     assert all(t.day.date == datetime.date(2019, 8, 21) for t in filterset.qs)
+
+    page = client.get(f"/conferences/camp2019/talks/{query}")
+    assert page.status_code == 200
+    assert "Opening Ceremony" in page.content.decode()
+    assert page.context["page"].paginator.count == len(titles)
+    export = client.get(f"/conferences/camp2019/schedule.json{query}")
+    events = [
+        event["title"]
+        for day in export.json()["schedule"]["conference"]["days"]
+        for room in day["rooms"].values()
+        for event in room
+    ]
+    assert sorted(events) == sorted(titles)
 
 
 def write(tmp_path, name, text):
