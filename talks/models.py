@@ -415,6 +415,18 @@ class TalkQuerySet(models.QuerySet):
             Prefetch("announcements", queryset=Announcement.objects.order_by("position", "id")),
         )
 
+    # --- My schedule (issue 5): starred talks of any conferences on one page ---------------
+    def in_personal_schedule_order(self):
+        """Grouped by conference (newest first), then in each conference's schedule order."""
+        return self.order_by(
+            models.F("conference__start_date").desc(nulls_last=True),
+            "conference__name",
+            "conference_id",
+            models.F("day__number").asc(nulls_last=True),
+            models.F("starts_at").asc(nulls_last=True),
+            "title",
+        )
+
 
 TalkManager = ChildManager.from_queryset(TalkQuerySet, "TalkManager")
 
@@ -486,6 +498,11 @@ class Talk(ChildNaturalKey):
         if self.ends_at is None:
             return None
         return timezone.localtime(self.ends_at, self.conference.tzinfo)
+
+    @property
+    def has_known_date(self):
+        """A start time, or a day with a date: what a calendar entry needs."""
+        return self.starts_at is not None or (self.day is not None and self.day.date is not None)
 
     @property
     def ordered_speakers(self):

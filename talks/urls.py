@@ -2,7 +2,7 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from .sitemaps import sitemaps
-from .views import announcements, conferences, speakers, talks
+from .views import announcements, conferences, my_schedule, speakers, talks
 
 app_name = "talks"
 
@@ -36,4 +36,6 @@ urlpatterns = [
     path("speakers/", speakers.speaker_list, name="speaker-list"),
     path("speakers/<slug:speaker_slug>/", speakers.speaker_detail, name="speaker-detail"),
     path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
+    # Starred talks, kept in the reader's browser (issue 5).
+    path("my-schedule/", my_schedule.my_schedule, name="my-schedule"),
 ]

@@ -43,7 +43,7 @@ def talk_calendar(request, conference, talk):
     talk = get_object_or_404(
         Talk.objects.select_related("conference", "day"), conference__slug=conference, slug=talk
     )
-    if talk.starts_at is None and (talk.day is None or talk.day.date is None):
+    if not talk.has_known_date:
         # RFC 5545 wants at least one event in a calendar; an undated talk has none to give.
         return HttpResponseNotFound(
             "This talk has no known date, so it has no calendar entry.\n",

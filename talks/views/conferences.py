@@ -3,6 +3,7 @@ from django.shortcuts import get_object_or_404, render
 from ..models import Announcement, Conference, Talk
 from ..schedule import group_by_day_and_track
 from .caching import public_page
+from .export_links import export_links
 from .structured_data import conference_event
 
 # The conference page previews this many talks and links to the full, filterable list.
@@ -26,6 +27,7 @@ def conference_detail(request, conference_slug):
         "talk_count": talks.count(),
         "announcements": Announcement.objects.filter(conference=conference).for_page_listing(),
         "structured_data": conference_event(request, conference),
+        "exports": export_links(request, conference),
     }
     return render(request, "talks/conference_detail.html", context)
 
@@ -34,5 +36,9 @@ def conference_detail(request, conference_slug):
 def schedule(request, conference_slug):
     conference = get_object_or_404(Conference, slug=conference_slug)
     talks = Talk.objects.filter(conference=conference).for_listing().in_schedule_order()
-    context = {"conference": conference, "schedule": group_by_day_and_track(talks)}
+    context = {
+        "conference": conference,
+        "schedule": group_by_day_and_track(talks),
+        "exports": export_links(request, conference),
+    }
     return render(request, "talks/schedule.html", context)

@@ -106,11 +106,17 @@ def without_empty_values(query):
     return kept.urlencode()
 
 
-def canonical_query(query, errors, page):
-    """The query string of the page's canonical URL: the valid filters, and the page past 1."""
+def valid_filters(query, errors):
+    """The query without its invalid filters and page: what the list's exports and feed take."""
     kept = query.copy()
     for name in [*errors, "page"]:
         kept.pop(name, None)
+    return kept
+
+
+def canonical_query(query, errors, page):
+    """The query string of the page's canonical URL: the valid filters, and the page past 1."""
+    kept = valid_filters(query, errors)
     if page.number > 1:
         kept["page"] = page.number
     return kept.urlencode()

@@ -3,6 +3,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from ..filters import TalkFilterSet
 from ..models import Conference, Talk
 from .caching import public_page
+from .export_links import export_links
 from .pagination import paginate
 from .structured_data import talk_event
 from .talk_filters import (
@@ -11,6 +12,7 @@ from .talk_filters import (
     canonical_query,
     dress_form,
     scoped_choices,
+    valid_filters,
     without_empty_values,
 )
 
@@ -34,6 +36,7 @@ def talk_list(request, conference_slug):
     # Invalid values are left out of the filtering (django-filter filters on the cleaned data
     # only), so the page still lists talks, and says which value it ignored and why.
     page, page_problem = paginate(request, filterset.qs, TALKS_PER_PAGE)
+    export_query = valid_filters(request.GET, filterset.errors).urlencode()
     context = {
         "conference": conference,
         "form": form,
@@ -43,6 +46,8 @@ def talk_list(request, conference_slug):
         "page": page,
         "page_problem": page_problem,
         "canonical_query": canonical_query(request.GET, filterset.errors, page),
+        "export_query": export_query,
+        "exports": export_links(request, conference, export_query),
     }
     status = 400 if filterset.errors or page_problem else 200
     return render(request, "talks/talk_list.html", context, status=status)
