@@ -108,6 +108,10 @@ class ConferenceQuerySet(models.QuerySet):
     def newest_first(self):
         return self.order_by(models.F("start_date").desc(nulls_last=True), "name")
 
+    def for_detail(self):
+        """A conference with its links, days and tracks (the API's conference detail)."""
+        return self.prefetch_related("links", "days", "tracks")
+
 
 class ConferenceManager(models.Manager.from_queryset(ConferenceQuerySet)):
     def get_by_natural_key(self, slug):
@@ -171,6 +175,16 @@ class ConferenceLink(Link):
         ]
 
 
+class ConferencePartQuerySet(models.QuerySet):
+    """Days and tracks: shown with the conference they belong to."""
+
+    def for_listing(self):
+        return self.select_related("conference")
+
+
+ConferencePartManager = ChildManager.from_queryset(ConferencePartQuerySet, "ConferencePartManager")
+
+
 class Day(ChildNaturalKey):
     conference = models.ForeignKey(Conference, on_delete=models.CASCADE, related_name="days")
     number = models.PositiveSmallIntegerField(
@@ -181,7 +195,7 @@ class Day(ChildNaturalKey):
     description = models.TextField(blank=True)
 
     natural_key_fields = ("conference", "number")
-    objects = ChildManager()
+    objects = ConferencePartManager()
 
     class Meta:
         ordering = ["conference", "number"]
@@ -217,7 +231,7 @@ class Track(ChildNaturalKey):
     description = models.TextField(blank=True)
 
     natural_key_fields = ("conference", "slug")
-    objects = ChildManager()
+    objects = ConferencePartManager()
 
     class Meta:
         ordering = ["conference", "name"]
@@ -249,7 +263,29 @@ class Room(ChildNaturalKey):
 # --- Speakers ----------------------------------------------------------------------------------
 
 
-class SpeakerManager(models.Manager):
+class SpeakerQuerySet(models.QuerySet):
+    def for_listing(self):
+        return self.select_related("organization")
+
+    def for_detail(self):
+        """A speaker with their links and their talks in schedule order, across conferences."""
+        return self.for_listing().prefetch_related(
+            "links",
+            Prefetch(
+                "talk_roles",
+                queryset=TalkSpeaker.objects.select_related(
+                    "talk__conference", "talk__day", "talk__track"
+                ).order_by(
+                    models.F("talk__conference__start_date").desc(nulls_last=True),
+                    models.F("talk__day__number").asc(nulls_last=True),
+                    models.F("talk__starts_at").asc(nulls_last=True),
+                    "talk__title",
+                ),
+            ),
+        )
+
+
+class SpeakerManager(models.Manager.from_queryset(SpeakerQuerySet)):
     def get_by_natural_key(self, slug):
         return self.get(slug=slug)
 
@@ -525,6 +561,17 @@ class AnnouncementQuerySet(models.QuerySet):
 
     def for_detail(self):
         return self.for_listing().prefetch_related("links", "items")
+
+    def for_api(self):
+        """Everything the API shows of an announcement, in lists and details alike."""
+        return self.select_related(
+            "conference", "talk__day", "talk__conference", "talk__track"
+        ).prefetch_related(
+            "partners",
+            Prefetch("presenters", queryset=Speaker.objects.for_listing()),
+            "links",
+            "items",
+        )
 
 
 AnnouncementManager = ChildManager.from_queryset(AnnouncementQuerySet, "AnnouncementManager")

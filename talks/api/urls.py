@@ -1,0 +1,16 @@
+from rest_framework.routers import DefaultRouter
+
+from . import views
+
+app_name = "api"
+
+router = DefaultRouter()
+router.register("conferences", views.ConferenceViewSet)
+router.register("days", views.DayViewSet)
+router.register("tracks", views.TrackViewSet)
+router.register("talks", views.TalkViewSet)
+router.register("keynotes", views.KeynoteViewSet)
+router.register("speakers", views.SpeakerViewSet)
+router.register("announcements", views.AnnouncementViewSet)
+
+urlpatterns = router.urls
