@@ -18,7 +18,8 @@ from django.utils.text import slugify
 def validate_time_zone(value):
     try:
         zoneinfo.ZoneInfo(value)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError) as exc:
+    # OSError: a long or odd name becomes a file path that the OS refuses (e.g. too long).
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError) as exc:
         raise ValidationError(f"“{value}” is not a known IANA time zone.") from exc
 
 

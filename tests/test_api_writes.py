@@ -349,3 +349,12 @@ def test_keynotes_are_read_only(world):
     admin = User.objects.create_superuser("root", password="unused-in-tests")
     response = token_client(admin).post(f"{API}/keynotes/", {}, content_type="application/json")
     assert response.status_code == 405
+
+
+def test_an_overlong_time_zone_is_a_400_not_a_crash(world):
+    # Found by the contract test: the name became a file path too long for the OS.
+    admin = User.objects.create_superuser("root", password="unused-in-tests")
+    body = {"slug": "far-away", "name": "Far away", "time_zone": "Zone/" + "x" * 300}
+    response = token_client(admin).post(f"{API}/conferences/", body, "application/json")
+    assert response.status_code == 400
+    assert "time_zone" in response.json()

@@ -1,3 +1,4 @@
+from django.urls import re_path
 from rest_framework.routers import DefaultRouter
 
 from . import views
@@ -13,4 +14,4 @@ router.register("keynotes", views.KeynoteViewSet)
 router.register("speakers", views.SpeakerViewSet)
 router.register("announcements", views.AnnouncementViewSet)
 
-urlpatterns = router.urls
+urlpatterns = [*router.urls, re_path(r"", views.unknown_endpoint)]

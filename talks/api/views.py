@@ -5,6 +5,8 @@ Permissions, authentication, filtering and pagination are configured once, in
 with the Django model permission for the write.
 """
 
+from django.http import JsonResponse
+from django.views.decorators.csrf import csrf_exempt
 from rest_framework import viewsets
 
 from talks.filters import (
@@ -96,3 +98,9 @@ class AnnouncementViewSet(viewsets.ModelViewSet):
     serializer_class = serializers.AnnouncementSerializer
     filterset_class = AnnouncementFilterSet
     lookup_value_regex = ID_PATTERN
+
+
+@csrf_exempt  # it changes nothing, and a write to a wrong path should be a 404 too, not a 403
+def unknown_endpoint(request, *args, **kwargs):
+    # Any other path under /api/v1/ (e.g. /talks/abc/) answers like the API's own 404s, in JSON.
+    return JsonResponse({"detail": "Not found."}, status=404)
