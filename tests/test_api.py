@@ -208,6 +208,12 @@ def test_days_and_tracks_filtered_by_conference(client, dockercon):
     assert tracks["count"] == 3
 
 
+@pytest.mark.parametrize("path", ["talks", "tracks", "conferences", "speakers", "announcements"])
+def test_an_empty_ordering_keeps_the_default_order(client, dockercon, path):
+    # Found by the contract test: ``ordering=,`` cleared the order that pages rely on.
+    assert client.get(f"{API}/{path}/", {"ordering": ","}).status_code == 200
+
+
 def test_ordering_by_title_descending(client, dockercon):
     listed = titles(client.get(f"{API}/talks/", {"ordering": "-title"}))
     assert listed == sorted(listed, reverse=True)

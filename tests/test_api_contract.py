@@ -13,7 +13,9 @@ import pytest
 import schemathesis
 from django.contrib.auth.models import User
 from django.core.management import call_command
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from rest_framework.authtoken.models import Token
 from schemathesis.checks import not_a_server_error
@@ -39,7 +41,21 @@ schema = schemathesis.openapi.from_wsgi("/api/schema/?format=json", get_wsgi_app
 
 
 @pytest.fixture
-def staff_token(db):
+def keep_the_test_connection():
+    """Let the WSGI handler run inside the test's transaction, as Django's test client does.
+
+    At each request Django closes "old" connections, and a connection inside a transaction
+    counts as one: on PostgreSQL that would close the test's connection mid-test.
+    """
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def staff_token(db, keep_the_test_connection):
     call_command("loaddata", "dockercon-2017", verbosity=0)
     staff = User.objects.create_superuser("contract", password="unused-in-tests")
     return Token.objects.create(user=staff).key
