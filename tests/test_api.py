@@ -223,3 +223,16 @@ def test_browsable_api_stays_available(client, dockercon):
     response = client.get(f"{API}/talks/", HTTP_ACCEPT="text/html")
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/html")
+
+
+def test_reads_carry_an_etag_and_answer_304_when_unchanged(client, dockercon):
+    first = client.get(f"{API}/talks/", {"day": "1"})
+    assert first["ETag"]
+    again = client.get(f"{API}/talks/", {"day": "1"}, HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 304
+
+
+def test_unknown_path_under_the_api_is_a_json_404(client, db):
+    response = client.get(f"{API}/talks/not-an-id/")
+    assert response.status_code == 404
+    assert response.json() == {"detail": "Not found."}
