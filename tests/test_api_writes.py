@@ -7,6 +7,7 @@ from typing import NamedTuple
 import pytest
 from django.contrib.auth.models import Permission, User
 from django.core.management import call_command
+from django.db import IntegrityError
 from django.test import Client
 from rest_framework.authtoken.models import Token
 
@@ -358,3 +359,15 @@ def test_an_overlong_time_zone_is_a_400_not_a_crash(world):
     response = token_client(admin).post(f"{API}/conferences/", body, "application/json")
     assert response.status_code == 400
     assert "time_zone" in response.json()
+
+
+def test_a_write_that_loses_a_race_is_a_400(world, editor, monkeypatch):
+    # Another request may take the slug between full_clean() and the INSERT.
+    def taken(*args, **kwargs):
+        raise IntegrityError("UNIQUE constraint failed")
+
+    monkeypatch.setattr(Talk, "save", taken)
+    body = {"conference": "pycon-x", "slug": "race", "title": "Race"}
+    response = editor.post(f"{API}/talks/", body, content_type="application/json")
+    assert response.status_code == 400
+    assert "non_field_errors" in response.json()

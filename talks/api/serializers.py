@@ -7,10 +7,11 @@ as the admin and the catalog loader.
 """
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+from rest_framework.settings import api_settings
 
 from talks.models import (
     Announcement,
@@ -121,10 +122,16 @@ class ModelRulesSerializer(serializers.ModelSerializer):
             instance.full_clean()
         except DjangoValidationError as exc:
             raise serializers.ValidationError(serializers.as_serializer_error(exc)) from exc
-        with transaction.atomic():
-            instance.save()
-            for source, values in many.items():
-                self.save_many(instance, source, values)
+        try:
+            with transaction.atomic():
+                instance.save()
+                for source, values in many.items():
+                    self.save_many(instance, source, values)
+        except IntegrityError as exc:
+            # A concurrent write took the same slug between full_clean() and save().
+            raise serializers.ValidationError(
+                {api_settings.NON_FIELD_ERRORS_KEY: ["It conflicts with a record just saved."]}
+            ) from exc
         return instance
 
     def save_many(self, instance, source, values):
