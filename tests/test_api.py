@@ -232,7 +232,14 @@ def test_reads_carry_an_etag_and_answer_304_when_unchanged(client, dockercon):
     assert again.status_code == 304
 
 
-def test_unknown_path_under_the_api_is_a_json_404(client, db):
-    response = client.get(f"{API}/talks/not-an-id/")
+@pytest.mark.parametrize("path", ["talks/not-an-id/", "speakers/a%0Ab/", "nothing/here/"])
+def test_unknown_path_under_the_api_is_a_json_404(client, db, path):
+    response = client.get(f"{API}/{path}")
     assert response.status_code == 404
     assert response.json() == {"detail": "Not found."}
+
+
+def test_a_path_without_its_trailing_slash_is_redirected(client, db):
+    response = client.get(f"{API}/talks", {"day": "1"})
+    assert response.status_code == 301
+    assert response["Location"] == f"{API}/talks/?day=1"

@@ -14,4 +14,5 @@ router.register("keynotes", views.KeynoteViewSet)
 router.register("speakers", views.SpeakerViewSet)
 router.register("announcements", views.AnnouncementViewSet)
 
-urlpatterns = [*router.urls, re_path(r"", views.unknown_endpoint)]
+# Only paths ending in a slash, so that APPEND_SLASH still redirects /api/v1/talks to /talks/.
+urlpatterns = [*router.urls, re_path(r"^[\s\S]*/$", views.unknown_endpoint)]
