@@ -302,6 +302,18 @@ def test_invalid_talk_field_is_a_400_naming_it(world, editor, body, field):
     assert list(response.json()) == [field]
 
 
+@pytest.mark.parametrize(
+    ("field", "key"),
+    [("conference", "pycon\x00x"), ("conference", "x" * 500), ("day", 2**70), ("day", -1)],
+)
+def test_a_key_the_database_could_not_hold_is_a_400(world, editor, field, key):
+    # Found by the contract test on PostgreSQL, which refuses NUL bytes in text.
+    body = {"conference": "pycon-x", "slug": "keys", "title": "Keys", field: key}
+    response = editor.post(f"{API}/talks/", body, content_type="application/json")
+    assert response.status_code == 400
+    assert list(response.json()) == [field]
+
+
 def test_duplicate_slug_in_a_conference_is_a_400(world, editor):
     body = {"conference": "pycon-x", "slug": "engines", "title": "Again"}
     response = editor.post(f"{API}/talks/", body, content_type="application/json")

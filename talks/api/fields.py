@@ -1,6 +1,7 @@
 """Relations that read as nested summaries and write as a short key."""
 
 from django.core.exceptions import ObjectDoesNotExist
+from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 
 
@@ -46,6 +47,16 @@ class SummaryRelatedField(serializers.RelatedField):
                 data_type=type(data).__name__,
             )
         try:
-            return queryset.get(**{self.lookup_field: data})
-        except (ObjectDoesNotExist, ValueError, TypeError, OverflowError):
+            key = self._checked_key(queryset.model, data)
+            return queryset.get(**{self.lookup_field: key})
+        except (ObjectDoesNotExist, DjangoValidationError):
             self.fail("does_not_exist", model=model, lookup=self.lookup_label, value=data)
+
+    def _checked_key(self, model, data):
+        # A key that the column could not hold (a slug with a NUL byte, an id beyond the
+        # integer range) names nothing; checked here, because the database would raise.
+        meta = model._meta
+        column = meta.pk if self.lookup_field == "pk" else meta.get_field(self.lookup_field)
+        key = column.to_python(data)
+        column.run_validators(key)
+        return key
