@@ -476,8 +476,17 @@ class Talk(ChildNaturalKey):
             errors["ends_at"] = "The end must come after the start."
         if self.ends_at and not self.starts_at:
             errors["ends_at"] = "An end time needs a start time."
+        if conference_id:
+            # Pages show local times: a time that has none (e.g. 9999-12-31 23:30 UTC in a
+            # zone east of UTC) would break them.
+            for field in ("starts_at", "ends_at"):
+                try:
+                    getattr(self, f"local_{field}")
+                except OverflowError:
+                    errors[field] = "This time is out of range in the conference's time zone."
         if (
             "day" not in errors
+            and "starts_at" not in errors
             and self.starts_at
             and self.day_id
             and self.day.date

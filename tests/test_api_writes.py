@@ -280,6 +280,16 @@ def test_talk_start_must_fall_on_its_day(world, editor):
     assert list(response.json()) == ["starts_at"]
 
 
+@pytest.mark.parametrize("with_day", [True, False])
+def test_a_time_out_of_range_in_local_time_is_a_400(world, editor, with_day):
+    # Found by probing the model rules: Paris is east of UTC, so this start has no local time.
+    body = {"conference": "pycon-x", "slug": "late", "title": "Late"}
+    body |= {"starts_at": "9999-12-31T23:30:00Z", "day": world["day"].pk if with_day else None}
+    response = editor.post(f"{API}/talks/", body, content_type="application/json")
+    assert response.status_code == 400
+    assert list(response.json()) == ["starts_at"]
+
+
 @pytest.mark.parametrize(
     ("body", "field"),
     [
