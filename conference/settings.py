@@ -167,3 +167,51 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
 }
+
+# --- JSON API (Django REST framework, drf-spectacular) -----------------------------------------
+# One place for the API's behaviour: anonymous clients read; writes need a user with the Django
+# model permission, by token (sent as "Authorization: Token <key>") or by session with CSRF.
+# Token first, so that an anonymous write answers 401 with a WWW-Authenticate header.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": [
+        "rest_framework.permissions.DjangoModelPermissionsOrAnonReadOnly",
+    ],
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_PAGINATION_CLASS": "talks.api.pagination.CatalogPagination",
+    # JSON bodies only: nested relations have no faithful form encoding.
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
+    "DEFAULT_SCHEMA_CLASS": "talks.api.schema.CatalogAutoSchema",
+}
+
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Conference Talks Catalog API",
+    "DESCRIPTION": (
+        "Conferences, days, tracks, talks, keynotes, speakers and announcements. Reads are "
+        "open to anonymous clients; writes need a token or session of a user with the model "
+        "permission. Lists are paginated (page, page_size up to 100) and filtered with the same "
+        "filters as the web pages; an invalid filter value answers 400 naming the parameter."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    # Tags and operation ids by resource (talks_list, talks_retrieve...), not all under "v1".
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    # Request and response shapes differ (nested summaries out, keys in).
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "TalkKindEnum": "talks.models.TalkKind",
+        "LinkKindEnum": "talks.models.LinkKind",
+    },
+    # Swagger UI from drf-spectacular-sidecar's static files: no request leaves the site.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    # No validator badge: Swagger UI would load it from validator.swagger.io.
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
+}

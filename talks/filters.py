@@ -14,7 +14,7 @@ from django import forms
 from django.core.validators import validate_slug
 from django.db.models import Exists, OuterRef, Q
 
-from .models import Conference, Day, Speaker, Talk, TalkKind, TalkSpeaker, Track
+from .models import Announcement, Conference, Day, Speaker, Talk, TalkKind, TalkSpeaker, Track
 
 SEARCH_MAX_LENGTH = 200
 # A personal schedule is a few dozen talks; the cap keeps one URL from becoming a huge query.
@@ -189,3 +189,111 @@ class TalkFilterSet(django_filters.FilterSet):
         if not self.is_bound:
             return []
         return [(name, self.data.get(name)) for name in self.filters if self.data.get(name)]
+
+
+# --- Filters of the API's other resources ------------------------------------------------------
+# They share TalkFilterForm, so an unknown conference or day is reported exactly as for talks:
+# a form error naming the parameter.
+
+
+class RelatedDayFilter(DayFilter):
+    """A ``DayFilter`` on the day of a related record, e.g. an announcement's ``talk__day``."""
+
+    def filter(self, qs, value):
+        if value is None:
+            return qs
+        return qs.filter(**{f"{self.field_name}__{lookup}": v for lookup, v in value.items()})
+
+
+class ConferenceFilterSet(django_filters.FilterSet):
+    search = django_filters.CharFilter(
+        method="search_text",
+        max_length=SEARCH_MAX_LENGTH,
+        label="Search",
+        help_text="Words in the name, tagline, city or country.",
+    )
+    ordering = django_filters.OrderingFilter(
+        fields=[("start_date", "start_date"), ("name", "name")], label="Ordering"
+    )
+
+    class Meta:
+        model = Conference
+        fields = []
+
+    def search_text(self, queryset, name, value):
+        for term in value.split():
+            queryset = queryset.filter(
+                Q(name__icontains=term)
+                | Q(tagline__icontains=term)
+                | Q(city__icontains=term)
+                | Q(country__icontains=term)
+            )
+        return queryset
+
+
+class DayFilterSet(django_filters.FilterSet):
+    conference = SlugFilter(field_name="conference__slug", label="Conference (slug)")
+
+    class Meta:
+        model = Day
+        fields = []
+        form = TalkFilterForm
+
+
+class TrackFilterSet(django_filters.FilterSet):
+    conference = SlugFilter(field_name="conference__slug", label="Conference (slug)")
+    ordering = django_filters.OrderingFilter(fields=[("name", "name")], label="Ordering")
+
+    class Meta:
+        model = Track
+        fields = []
+        form = TalkFilterForm
+
+
+class SpeakerFilterSet(django_filters.FilterSet):
+    conference = SlugFilter(
+        method="spoke_at", label="Conference (slug)", help_text="Speakers of that conference."
+    )
+    search = django_filters.CharFilter(
+        method="search_text",
+        max_length=SEARCH_MAX_LENGTH,
+        label="Search",
+        help_text="Words in speaker names and organizations.",
+    )
+    ordering = django_filters.OrderingFilter(fields=[("name", "name")], label="Ordering")
+
+    class Meta:
+        model = Speaker
+        fields = []
+        form = TalkFilterForm
+
+    def spoke_at(self, queryset, name, value):
+        # Exists rather than a join, so a speaker with several talks is listed once.
+        talks_there = TalkSpeaker.objects.filter(
+            speaker=OuterRef("pk"), talk__conference__slug=value
+        )
+        return queryset.filter(Exists(talks_there))
+
+    def search_text(self, queryset, name, value):
+        for term in value.split():
+            queryset = queryset.filter(
+                Q(name__icontains=term) | Q(organization__name__icontains=term)
+            )
+        return queryset
+
+
+class AnnouncementFilterSet(django_filters.FilterSet):
+    conference = SlugFilter(field_name="conference__slug", label="Conference (slug)")
+    day = RelatedDayFilter(
+        field_name="talk__day",
+        label="Day",
+        help_text="Day of the talk it was made in: a number (e.g. 1) or an ISO date.",
+    )
+    ordering = django_filters.OrderingFilter(
+        fields=[("position", "position"), ("title", "title")], label="Ordering"
+    )
+
+    class Meta:
+        model = Announcement
+        fields = []
+        form = TalkFilterForm

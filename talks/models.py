@@ -18,7 +18,8 @@ from django.utils.text import slugify
 def validate_time_zone(value):
     try:
         zoneinfo.ZoneInfo(value)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError) as exc:
+    # OSError: a long or odd name becomes a file path that the OS refuses (e.g. too long).
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError) as exc:
         raise ValidationError(f"“{value}” is not a known IANA time zone.") from exc
 
 
@@ -200,6 +201,16 @@ class ConferenceLink(Link):
         ]
 
 
+class ConferencePartQuerySet(models.QuerySet):
+    """Days and tracks: shown with the conference they belong to."""
+
+    def for_listing(self):
+        return self.select_related("conference")
+
+
+ConferencePartManager = ChildManager.from_queryset(ConferencePartQuerySet, "ConferencePartManager")
+
+
 class Day(ChildNaturalKey):
     conference = models.ForeignKey(Conference, on_delete=models.CASCADE, related_name="days")
     number = models.PositiveSmallIntegerField(
@@ -210,7 +221,7 @@ class Day(ChildNaturalKey):
     description = models.TextField(blank=True)
 
     natural_key_fields = ("conference", "number")
-    objects = ChildManager()
+    objects = ConferencePartManager()
 
     class Meta:
         ordering = ["conference", "number"]
@@ -246,7 +257,7 @@ class Track(ChildNaturalKey):
     description = models.TextField(blank=True)
 
     natural_key_fields = ("conference", "slug")
-    objects = ChildManager()
+    objects = ConferencePartManager()
 
     class Meta:
         ordering = ["conference", "name"]
@@ -307,6 +318,23 @@ class SpeakerQuerySet(models.QuerySet):
             Prefetch(
                 "announcements",
                 queryset=Announcement.objects.select_related("conference", "talk"),
+            ),
+        )
+
+    def for_api(self):
+        """A speaker with organization, links and talk places in schedule order (the API)."""
+        return self.select_related("organization").prefetch_related(
+            "links",
+            Prefetch(
+                "talk_roles",
+                queryset=TalkSpeaker.objects.select_related(
+                    "talk__conference", "talk__day", "talk__track"
+                ).order_by(
+                    models.F("talk__conference__start_date").desc(nulls_last=True),
+                    models.F("talk__day__number").asc(nulls_last=True),
+                    models.F("talk__starts_at").asc(nulls_last=True),
+                    "talk__title",
+                ),
             ),
         )
 
@@ -522,8 +550,17 @@ class Talk(ChildNaturalKey):
             errors["ends_at"] = "The end must come after the start."
         if self.ends_at and not self.starts_at:
             errors["ends_at"] = "An end time needs a start time."
+        if conference_id:
+            # Pages show local times: a time that has none (e.g. 9999-12-31 23:30 UTC in a
+            # zone east of UTC) would break them.
+            for field in ("starts_at", "ends_at"):
+                try:
+                    getattr(self, f"local_{field}")
+                except OverflowError:
+                    errors[field] = "This time is out of range in the conference's time zone."
         if (
             "day" not in errors
+            and "starts_at" not in errors
             and self.starts_at
             and self.day_id
             and self.day.date
@@ -618,6 +655,17 @@ class AnnouncementQuerySet(models.QuerySet):
 
     def for_page_detail(self):
         return self.for_page_listing().prefetch_related("links", "items")
+
+    def for_api(self):
+        """Everything the API shows of an announcement, in lists and details alike."""
+        return self.select_related(
+            "conference", "talk__day", "talk__conference", "talk__track"
+        ).prefetch_related(
+            "partners",
+            Prefetch("presenters", queryset=Speaker.objects.select_related("organization")),
+            "links",
+            "items",
+        )
 
 
 AnnouncementManager = ChildManager.from_queryset(AnnouncementQuerySet, "AnnouncementManager")

@@ -1,0 +1,58 @@
+"""Page-number pagination whose every malformed parameter is an error, not a silent default."""
+
+import re
+
+from rest_framework.exceptions import ValidationError
+from rest_framework.pagination import PageNumberPagination
+
+WHOLE_NUMBER = re.compile(r"[0-9]+")
+
+
+class CatalogPagination(PageNumberPagination):
+    page_size = 20
+    page_size_query_param = "page_size"
+    max_page_size = 100
+    page_size_query_description = (
+        f"Results per page, from 1; default {page_size}, larger values are capped at "
+        f"{max_page_size}."
+    )
+    page_query_description = "Page number, from 1. A page past the last one answers 404."
+
+    def get_page_size(self, request):
+        raw = request.query_params.get(self.page_size_query_param)
+        if raw is None:
+            return self.page_size
+        size = self._whole_number(raw)
+        if size is None or size < 1:
+            raise ValidationError(
+                {
+                    self.page_size_query_param: [
+                        f"Enter a whole number from 1 (at most {self.max_page_size} are used)."
+                    ]
+                }
+            )
+        return min(size, self.max_page_size)
+
+    def paginate_queryset(self, queryset, request, view=None):
+        raw = request.query_params.get(self.page_query_param)
+        if raw is not None and raw not in self.last_page_strings:
+            number = self._whole_number(raw)
+            if number is None or number < 1:
+                raise ValidationError(
+                    {self.page_query_param: ["Enter a page number from 1, or “last”."]}
+                )
+        if not queryset.ordered:
+            # Pages need a stable order, and a filter may have cleared it (``ordering=,``).
+            queryset = queryset.order_by(*queryset.model._meta.ordering or ["pk"])
+        # DRF answers a page past the end with 404 (NotFound).
+        return super().paginate_queryset(queryset, request, view)
+
+    @staticmethod
+    def _whole_number(raw):
+        return int(raw) if WHOLE_NUMBER.fullmatch(raw) else None
+
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            parameter["schema"]["minimum"] = 1
+        return parameters

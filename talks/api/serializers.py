@@ -1,0 +1,337 @@
+"""What the API shows of each record, and how it validates writes.
+
+Related records appear as nested summaries (``*SummarySerializer``) so that a client needs no
+second request to show a talk's day, track or speakers. Writes take the short keys instead
+(``SummaryRelatedField``) and are checked with the model's own ``full_clean()``, the same rules
+as the admin and the catalog loader.
+"""
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import IntegrityError, transaction
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+from rest_framework.settings import api_settings
+
+from talks.models import (
+    Announcement,
+    AnnouncementItem,
+    AnnouncementLink,
+    Conference,
+    ConferenceLink,
+    Day,
+    Organization,
+    Speaker,
+    SpeakerLink,
+    Talk,
+    TalkLink,
+    TalkSpeaker,
+    Track,
+)
+
+from .fields import SummaryRelatedField
+
+# --- Summaries: what a record shows of the records it refers to --------------------------------
+
+
+class ConferenceSummarySerializer(serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(
+        view_name="api:conference-detail", lookup_field="slug"
+    )
+
+    class Meta:
+        model = Conference
+        fields = ["slug", "name", "url"]
+
+
+class DaySummarySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Day
+        fields = ["id", "number", "date", "label"]
+
+
+class TrackSummarySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Track
+        fields = ["id", "slug", "name"]
+
+
+class OrganizationSummarySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Organization
+        fields = ["slug", "name", "website"]
+
+
+class SpeakerSummarySerializer(serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="api:speaker-detail", lookup_field="slug")
+    organization = OrganizationSummarySerializer(allow_null=True)
+
+    class Meta:
+        model = Speaker
+        fields = ["slug", "name", "organization", "url"]
+
+
+class TalkSummarySerializer(serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="api:talk-detail")
+    conference = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    day = DaySummarySerializer(allow_null=True)
+
+    class Meta:
+        model = Talk
+        fields = ["id", "url", "conference", "slug", "title", "kind", "day", "starts_at"]
+
+
+class AnnouncementSummarySerializer(serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="api:announcement-detail")
+
+    class Meta:
+        model = Announcement
+        fields = ["id", "url", "slug", "title"]
+
+
+def link_serializer(link_model):
+    """The read-only shape shared by every kind of link."""
+    meta = type("Meta", (), {"model": link_model, "fields": ["title", "url", "kind"]})
+    name = f"{link_model.__name__}Serializer"
+    return type(name, (serializers.ModelSerializer,), {"Meta": meta})
+
+
+# --- Validation with the model's rules ---------------------------------------------------------
+
+
+# Saves through full_clean(), so a write obeys the same rules as the admin. Many-to-many values
+# are set after the row is saved, in the same transaction; a subclass handles a relation with
+# an order of its own in save_many(). (A comment, not a docstring: docstrings of serializers
+# become descriptions in the OpenAPI schema.)
+class ModelRulesSerializer(serializers.ModelSerializer):
+    def create(self, validated_data):
+        return self._save(self.Meta.model(), validated_data)
+
+    def update(self, instance, validated_data):
+        return self._save(instance, validated_data)
+
+    def _save(self, instance, validated_data):
+        many = {
+            field.source: validated_data.pop(field.source)
+            for field in self.fields.values()
+            if isinstance(field, serializers.ManyRelatedField) and field.source in validated_data
+        }
+        for name, value in validated_data.items():
+            setattr(instance, name, value)
+        try:
+            instance.full_clean()
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(serializers.as_serializer_error(exc)) from exc
+        try:
+            with transaction.atomic():
+                instance.save()
+                for source, values in many.items():
+                    self.save_many(instance, source, values)
+        except IntegrityError as exc:
+            # A concurrent write took the same slug between full_clean() and save().
+            raise serializers.ValidationError(
+                {api_settings.NON_FIELD_ERRORS_KEY: ["It conflicts with a record just saved."]}
+            ) from exc
+        return instance
+
+    def save_many(self, instance, source, values):
+        getattr(instance, source).set(values)
+
+
+# --- The resources -----------------------------------------------------------------------------
+
+
+class ConferenceSerializer(ModelRulesSerializer):
+    url = serializers.HyperlinkedIdentityField(
+        view_name="api:conference-detail", lookup_field="slug"
+    )
+    links = link_serializer(ConferenceLink)(many=True, read_only=True)
+    days = DaySummarySerializer(many=True, read_only=True)
+    tracks = TrackSummarySerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Conference
+        fields = [
+            "url",
+            "slug",
+            "name",
+            "tagline",
+            "description",
+            "venue",
+            "city",
+            "region",
+            "country",
+            "time_zone",
+            "start_date",
+            "end_date",
+            "website",
+            "note",
+            "links",
+            "days",
+            "tracks",
+        ]
+
+
+def conference_field():
+    return SummaryRelatedField(
+        ConferenceSummarySerializer, lookup_field="slug", queryset=Conference.objects.all()
+    )
+
+
+class DaySerializer(ModelRulesSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="api:day-detail")
+    conference = conference_field()
+
+    class Meta:
+        model = Day
+        fields = ["id", "url", "conference", "number", "date", "label", "description"]
+
+
+class TrackSerializer(ModelRulesSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="api:track-detail")
+    conference = conference_field()
+
+    class Meta:
+        model = Track
+        fields = ["id", "url", "conference", "slug", "name", "description"]
+
+
+class TalkSerializer(ModelRulesSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="api:talk-detail")
+    html_url = serializers.SerializerMethodField()
+    conference = conference_field()
+    day = SummaryRelatedField(
+        DaySummarySerializer, queryset=Day.objects.all(), required=False, allow_null=True
+    )
+    track = SummaryRelatedField(
+        TrackSummarySerializer, queryset=Track.objects.all(), required=False, allow_null=True
+    )
+    room = serializers.SlugRelatedField(slug_field="name", read_only=True, allow_null=True)
+    speakers = SummaryRelatedField(
+        SpeakerSummarySerializer,
+        lookup_field="slug",
+        queryset=Speaker.objects.all(),
+        many=True,
+        required=False,
+        source="ordered_speakers",
+        help_text="In stage order; write a list of speaker slugs.",
+    )
+
+    class Meta:
+        model = Talk
+        fields = [
+            "id",
+            "url",
+            "html_url",
+            "conference",
+            "slug",
+            "title",
+            "kind",
+            "day",
+            "track",
+            "starts_at",
+            "ends_at",
+            "room",
+            "abstract",
+            "speakers",
+            "video_url",
+            "slides_url",
+            "code_url",
+        ]
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_html_url(self, talk):
+        return self.context["request"].build_absolute_uri(talk.get_absolute_url())
+
+    def save_many(self, instance, source, values):
+        if source != "ordered_speakers":
+            return super().save_many(instance, source, values)
+        instance.talk_speakers.all().delete()
+        TalkSpeaker.objects.bulk_create(
+            TalkSpeaker(talk=instance, speaker=speaker, position=position)
+            for position, speaker in enumerate(values, start=1)
+        )
+        return None
+
+
+class TalkDetailSerializer(TalkSerializer):
+    links = link_serializer(TalkLink)(many=True, read_only=True)
+    announcements = AnnouncementSummarySerializer(many=True, read_only=True)
+
+    class Meta(TalkSerializer.Meta):
+        fields = [*TalkSerializer.Meta.fields, "links", "announcements", "note"]
+
+
+class SpeakerSerializer(ModelRulesSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="api:speaker-detail", lookup_field="slug")
+    organization = SummaryRelatedField(
+        OrganizationSummarySerializer,
+        lookup_field="slug",
+        queryset=Organization.objects.all(),
+        required=False,
+        allow_null=True,
+    )
+    links = link_serializer(SpeakerLink)(many=True, read_only=True)
+    talks = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Speaker
+        fields = ["url", "slug", "name", "role", "organization", "bio", "links", "talks"]
+
+    @extend_schema_field(TalkSummarySerializer(many=True))
+    def get_talks(self, speaker):
+        # Through the talk_roles prefetch of Speaker.objects.for_api(), in schedule order.
+        talks = [role.talk for role in speaker.talk_roles.all()]
+        return TalkSummarySerializer(talks, many=True, context=self.context).data
+
+
+class AnnouncementItemSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = AnnouncementItem
+        fields = ["name", "description", "url"]
+
+
+class AnnouncementSerializer(ModelRulesSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="api:announcement-detail")
+    conference = conference_field()
+    talk = SummaryRelatedField(
+        TalkSummarySerializer,
+        queryset=Talk.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text="The talk or keynote it was announced in.",
+    )
+    presenters = SummaryRelatedField(
+        SpeakerSummarySerializer,
+        lookup_field="slug",
+        queryset=Speaker.objects.all(),
+        many=True,
+        required=False,
+    )
+    partners = SummaryRelatedField(
+        OrganizationSummarySerializer,
+        lookup_field="slug",
+        queryset=Organization.objects.all(),
+        many=True,
+        required=False,
+    )
+    links = link_serializer(AnnouncementLink)(many=True, read_only=True)
+    items = AnnouncementItemSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Announcement
+        fields = [
+            "id",
+            "url",
+            "conference",
+            "slug",
+            "title",
+            "summary",
+            "talk",
+            "presenters",
+            "partners",
+            "position",
+            "links",
+            "items",
+            "note",
+        ]

@@ -1,0 +1,106 @@
+"""The API's viewsets: each wires a QuerySet method, a FilterSet and a serializer.
+
+Permissions, authentication, filtering and pagination are configured once, in
+``REST_FRAMEWORK`` (conference/settings.py): anonymous clients read, and writes need a user
+with the Django model permission for the write.
+"""
+
+from django.http import JsonResponse
+from django.views.decorators.csrf import csrf_exempt
+from rest_framework import viewsets
+
+from talks.filters import (
+    AnnouncementFilterSet,
+    ConferenceFilterSet,
+    DayFilterSet,
+    SpeakerFilterSet,
+    TalkFilterSet,
+    TrackFilterSet,
+)
+from talks.models import Announcement, Conference, Day, Keynote, Speaker, Talk, Track
+
+from . import serializers
+
+# Slugs and ids as the URL accepts them: anything else is a 404 before any query runs.
+SLUG_PATTERN = r"[-a-zA-Z0-9_]+"
+ID_PATTERN = r"[0-9]+"
+
+
+class ConferenceViewSet(viewsets.ModelViewSet):
+    """Conferences, each with its links, days and tracks. Looked up by slug."""
+
+    queryset = Conference.objects.for_detail()
+    serializer_class = serializers.ConferenceSerializer
+    filterset_class = ConferenceFilterSet
+    lookup_field = "slug"
+    lookup_value_regex = SLUG_PATTERN
+
+
+class DayViewSet(viewsets.ModelViewSet):
+    """The days of each conference, in the conference's own numbering."""
+
+    queryset = Day.objects.for_listing()
+    serializer_class = serializers.DaySerializer
+    filterset_class = DayFilterSet
+    lookup_value_regex = ID_PATTERN
+
+
+class TrackViewSet(viewsets.ModelViewSet):
+    """The tracks of each conference."""
+
+    queryset = Track.objects.for_listing()
+    serializer_class = serializers.TrackSerializer
+    filterset_class = TrackFilterSet
+    lookup_value_regex = ID_PATTERN
+
+
+class TalkViewSet(viewsets.ModelViewSet):
+    """Talks of every kind, with their day, track, room and speakers in stage order."""
+
+    queryset = Talk.objects.for_listing()
+    filterset_class = TalkFilterSet
+    lookup_value_regex = ID_PATTERN
+
+    def get_queryset(self):
+        if self.action == "list":
+            return Talk.objects.for_listing()
+        return Talk.objects.for_detail()
+
+    def get_serializer_class(self):
+        if self.action == "list":
+            return serializers.TalkSerializer
+        return serializers.TalkDetailSerializer
+
+
+class KeynoteViewSet(viewsets.ReadOnlyModelViewSet):
+    """The keynotes: the talks of kind ``keynote``. Write them through ``talks``."""
+
+    queryset = Keynote.objects.for_listing()
+    serializer_class = serializers.TalkSerializer
+    filterset_class = TalkFilterSet
+    lookup_value_regex = ID_PATTERN
+
+
+class SpeakerViewSet(viewsets.ModelViewSet):
+    """Speakers across conferences, each with their talks. Looked up by slug."""
+
+    queryset = Speaker.objects.for_api()
+    serializer_class = serializers.SpeakerSerializer
+    filterset_class = SpeakerFilterSet
+    lookup_field = "slug"
+    lookup_value_regex = SLUG_PATTERN
+
+
+class AnnouncementViewSet(viewsets.ModelViewSet):
+    """What was announced on stage: the talk it was made in, presenters, partners, links, items."""
+
+    queryset = Announcement.objects.for_api()
+    serializer_class = serializers.AnnouncementSerializer
+    filterset_class = AnnouncementFilterSet
+    lookup_value_regex = ID_PATTERN
+
+
+@csrf_exempt  # it changes nothing, and a write to a wrong path should be a 404 too, not a 403
+def unknown_endpoint(request, *args, **kwargs):
+    # Any other path under /api/v1/ (e.g. /talks/abc/) answers like the API's own 404s, in JSON.
+    return JsonResponse({"detail": "Not found."}, status=404)
