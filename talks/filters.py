@@ -94,6 +94,17 @@ class SlugFilter(django_filters.CharFilter):
     field_class = SlugValue
 
 
+class OrderingFilter(django_filters.OrderingFilter):
+    """Ordering that pages can rely on: empty parts (``ordering=,``) are ignored instead of
+    clearing the order, and the primary key breaks ties so no row shows on two pages."""
+
+    def filter(self, qs, value):
+        fields = [self.get_ordering_value(part) for part in value or () if part]
+        if not fields:
+            return qs
+        return qs.order_by(*fields, "pk")
+
+
 class TalkFilterForm(forms.Form):
     """Checks that day, track, speaker and conference values name something in scope."""
 
@@ -143,7 +154,7 @@ class TalkFilterSet(django_filters.FilterSet):
     search = django_filters.CharFilter(
         method="search_text", max_length=SEARCH_MAX_LENGTH, label="Search (same as q)"
     )
-    ordering = django_filters.OrderingFilter(
+    ordering = OrderingFilter(
         fields=[
             ("starts_at", "starts_at"),
             ("title", "title"),
@@ -212,7 +223,7 @@ class ConferenceFilterSet(django_filters.FilterSet):
         label="Search",
         help_text="Words in the name, tagline, city or country.",
     )
-    ordering = django_filters.OrderingFilter(
+    ordering = OrderingFilter(
         fields=[("start_date", "start_date"), ("name", "name")], label="Ordering"
     )
 
@@ -242,7 +253,7 @@ class DayFilterSet(django_filters.FilterSet):
 
 class TrackFilterSet(django_filters.FilterSet):
     conference = SlugFilter(field_name="conference__slug", label="Conference (slug)")
-    ordering = django_filters.OrderingFilter(fields=[("name", "name")], label="Ordering")
+    ordering = OrderingFilter(fields=[("name", "name")], label="Ordering")
 
     class Meta:
         model = Track
@@ -260,7 +271,7 @@ class SpeakerFilterSet(django_filters.FilterSet):
         label="Search",
         help_text="Words in speaker names and organizations.",
     )
-    ordering = django_filters.OrderingFilter(fields=[("name", "name")], label="Ordering")
+    ordering = OrderingFilter(fields=[("name", "name")], label="Ordering")
 
     class Meta:
         model = Speaker
@@ -289,7 +300,7 @@ class AnnouncementFilterSet(django_filters.FilterSet):
         label="Day",
         help_text="Day of the talk it was made in: a number (e.g. 1) or an ISO date.",
     )
-    ordering = django_filters.OrderingFilter(
+    ordering = OrderingFilter(
         fields=[("position", "position"), ("title", "title")], label="Ordering"
     )
 

@@ -159,3 +159,9 @@ def test_empty_form_fields_redirect_to_the_short_shareable_url(client, dockercon
     assert response.status_code == 302
     assert response["Location"] == TALKS + "?day=1"
     assert client.get(TALKS + "?q=&track=")["Location"] == TALKS
+
+
+def test_an_empty_ordering_keeps_the_schedule_order(client, dockercon):
+    url = "/conferences/dockercon-2017/talks/"
+    default = [talk.slug for talk in client.get(url).context["page"]]
+    assert [talk.slug for talk in client.get(url, {"ordering": ","}).context["page"]] == default

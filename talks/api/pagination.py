@@ -41,9 +41,6 @@ class CatalogPagination(PageNumberPagination):
                 raise ValidationError(
                     {self.page_query_param: ["Enter a page number from 1, or “last”."]}
                 )
-        if not queryset.ordered:
-            # Pages need a stable order, and a filter may have cleared it (``ordering=,``).
-            queryset = queryset.order_by(*queryset.model._meta.ordering or ["pk"])
         # DRF answers a page past the end with 404 (NotFound).
         return super().paginate_queryset(queryset, request, view)
 
