@@ -75,6 +75,8 @@ def main():
     setup_test_environment(debug=False)
     logging.getLogger("django.request").setLevel(logging.ERROR)  # 4xx are in the table
     call_command("migrate", verbosity=0)
+    # Production settings serve hashed static file names, which need the manifest.
+    call_command("collectstatic", "--no-input", verbosity=0)
     print(f"Generating {args.talks} talks ...", flush=True)
     generate_catalog(Scale(talks_per_conference=args.talks))
     conference = f"{SLUG_PREFIX}1"

@@ -4,6 +4,7 @@ import re
 
 import pytest
 
+from talks.views.talk_filters import SPEAKER_CHOICES_MAX
 from tests.builders import make_catalog
 
 TALKS = "/conferences/dockercon-2017/talks/"
@@ -165,3 +166,11 @@ def test_an_empty_ordering_keeps_the_schedule_order(client, dockercon):
     url = "/conferences/dockercon-2017/talks/"
     default = [talk.slug for talk in client.get(url).context["page"]]
     assert [talk.slug for talk in client.get(url, {"ordering": ","}).context["page"]] == default
+
+
+def test_a_conference_with_very_many_speakers_gets_a_speaker_text_field(db, client):
+    conference = make_catalog(SPEAKER_CHOICES_MAX, speakers_per_talk=2)
+    page = client.get(f"/conferences/{conference.slug}/talks/").content.decode()
+    assert '<select name="speaker"' not in page
+    assert '<input type="text" name="speaker"' in page
+    assert "The slug in the address of the speaker's page." in page

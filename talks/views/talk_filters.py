@@ -22,6 +22,9 @@ LABELS = {
     "speaker": "Speaker",
 }
 ANY_CHOICE = {"day": "Any day", "track": "Any track", "speaker": "Anyone"}
+# A select of thousands of names is heavy and unusable: past this many speakers, the speaker
+# filter is a text field for the slug (as in the address of the speaker's page).
+SPEAKER_CHOICES_MAX = 200
 
 
 @dataclass
@@ -38,14 +41,23 @@ def _date_suffix(day):
 
 
 def scoped_choices(conference):
-    """Select choices for day, track and speaker, taken from the conference."""
-    speakers = Speaker.objects.filter(talks__conference=conference).distinct().order_by("name")
+    """Select choices for day, track and speaker, taken from the conference (``None`` for
+    speakers when there are too many to list)."""
+    speakers = list(
+        Speaker.objects.filter(talks__conference=conference)
+        .distinct()
+        .order_by("name")[: SPEAKER_CHOICES_MAX + 1]
+    )
     return {
         "day": [
             (str(day.number), f"{day.title}{_date_suffix(day)}") for day in conference.days.all()
         ],
         "track": [(track.slug, track.name) for track in conference.tracks.all()],
-        "speaker": [(speaker.slug, speaker.name) for speaker in speakers],
+        "speaker": (
+            [(speaker.slug, speaker.name) for speaker in speakers]
+            if len(speakers) <= SPEAKER_CHOICES_MAX
+            else None
+        ),
     }
 
 
@@ -53,6 +65,9 @@ def dress_form(form, choices):
     """Selects for the scoped filters, with an 'any' choice first, so nobody types a slug."""
     for name, any_label in ANY_CHOICE.items():
         field = form.fields[name]
+        if choices[name] is None:
+            field.help_text = "The slug in the address of the speaker's page."
+            continue
         field.help_text = ""
         field.widget = forms.Select(choices=[("", any_label), *choices[name]])
     kind = form.fields["kind"]
@@ -71,7 +86,7 @@ def _value_label(name, raw, choices):
         return dict(TalkKind.choices).get(raw, raw)
     if name == "day" and not raw.isdigit():
         return raw
-    return dict(choices.get(name, ())).get(raw, raw)
+    return dict(choices.get(name) or ()).get(raw, raw)
 
 
 def active_filters(filterset, choices, query):
