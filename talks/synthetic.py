@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
+from .freshness import bump_catalog_version
 from .models import Conference, Day, Room, Speaker, Talk, TalkKind, TalkSpeaker, Track
 
 SLUG_PREFIX = "synthetic-"
@@ -73,6 +74,7 @@ def generate_catalog(scale):
     )
     for number in range(1, scale.conferences + 1):
         _generate_conference(rng, scale, number, speakers)
+    bump_catalog_version()  # bulk_create sends no signals
 
 
 def _generate_conference(rng, scale, number, speakers):

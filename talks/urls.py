@@ -3,6 +3,7 @@ from django.urls import include, path
 
 from .sitemaps import sitemaps
 from .views import announcements, conferences, my_schedule, speakers, talks
+from .views.caching import public_page
 
 app_name = "talks"
 
@@ -35,7 +36,7 @@ urlpatterns = [
     ),
     path("speakers/", speakers.speaker_list, name="speaker-list"),
     path("speakers/<slug:speaker_slug>/", speakers.speaker_detail, name="speaker-detail"),
-    path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
+    path("sitemap.xml", public_page(sitemap), {"sitemaps": sitemaps}, name="sitemap"),
     # Starred talks, kept in the reader's browser (issue 5).
     path("my-schedule/", my_schedule.my_schedule, name="my-schedule"),
 ]

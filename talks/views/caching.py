@@ -1,11 +1,45 @@
-"""HTTP caching of the public pages.
+"""HTTP and server-side caching of the public pages, exports and feeds.
 
-The pages hold nothing personal, so shared caches may keep them for a few minutes; the
-ConditionalGetMiddleware adds an ETag, so a revalidating client gets a 304 without the body.
+They hold nothing personal, so shared caches may keep them for a few minutes, and the
+ConditionalGetMiddleware adds an ETag so a revalidating client gets a 304 without the body.
+On the server, a successful response is kept in Django's cache under the catalog's version
+(``talks.freshness``) and the full URL, so a repeated request skips the queries and rendering,
+and any change to the catalog retires every stored copy at once.
 """
 
+import hashlib
+from functools import wraps
+
+from django.core.cache import cache
 from django.views.decorators.cache import cache_control
 
-PUBLIC_MAX_AGE = 300
+from talks.freshness import catalog_version
 
-public_page = cache_control(public=True, max_age=PUBLIC_MAX_AGE)
+PUBLIC_MAX_AGE = 300
+SERVER_CACHE_SECONDS = 60 * 60
+
+
+def _stored_response(view):
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if request.method not in ("GET", "HEAD"):
+            return view(request, *args, **kwargs)
+        url = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
+        key = f"talks:response:{catalog_version()}:{url}"
+        response = cache.get(key)
+        if response is None:
+            response = view(request, *args, **kwargs)
+            if response.status_code == 200 and not response.streaming:
+                if getattr(response, "is_rendered", True):
+                    cache.set(key, response, SERVER_CACHE_SECONDS)
+                else:  # a TemplateResponse (e.g. the sitemap) can be stored once rendered
+                    response.add_post_render_callback(
+                        lambda rendered: cache.set(key, rendered, SERVER_CACHE_SECONDS)
+                    )
+        return response
+
+    return wrapper
+
+
+def public_page(view):
+    return cache_control(public=True, max_age=PUBLIC_MAX_AGE)(_stored_response(view))

@@ -1,0 +1,63 @@
+"""Pages, exports and feeds are kept in the server's cache until the catalog changes."""
+
+import pytest
+from django.core.management import call_command
+
+from talks.models import Talk
+
+TALK = "/conferences/dockercon-2017/talks/day-1-keynote/"
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/",
+        TALK,
+        "/conferences/dockercon-2017/schedule/",
+        "/conferences/dockercon-2017/schedule.json",
+        "/conferences/dockercon-2017/talks/feed/",
+        "/sitemap.xml",
+    ],
+)
+def test_a_repeated_request_runs_no_query(client, dockercon, url, django_assert_num_queries):
+    first = client.get(url)
+    assert first.status_code == 200
+    with django_assert_num_queries(0):
+        again = client.get(url)
+    assert again.content == first.content
+
+
+def test_a_change_anywhere_retires_the_stored_copies(client, dockercon):
+    assert "Day 1 Keynote" in client.get(TALK).content.decode()
+    talk = Talk.objects.get(slug="day-1-keynote")
+    talk.title = "Opening Keynote"
+    talk.save()
+    assert "Opening Keynote" in client.get(TALK).content.decode()
+
+
+def test_speaker_order_changes_retire_stored_copies_too(client, dockercon):
+    client.get(TALK)
+    Talk.objects.get(slug="day-1-keynote").speakers.clear()
+    assert "Ben Golub" not in client.get(TALK).content.decode()
+
+
+def test_generated_data_retires_stored_copies(client, dockercon):
+    assert "Synthetic" not in client.get("/").content.decode()
+    call_command("generate_catalog", "--talks", "3", verbosity=0)
+    assert "Synthetic Conference 1" in client.get("/").content.decode()
+
+
+def test_error_answers_are_not_stored(client, dockercon):
+    url = "/conferences/dockercon-2017/talks/?day=abc"
+    assert client.get(url).status_code == 400
+    response = client.get(url)
+    assert response.status_code == 400
+    assert response.context is not None, "rendered again, not replayed from the cache"
+
+
+def test_absolute_links_follow_the_host(client, dockercon):
+    url = "/conferences/dockercon-2017/schedule.json"
+    client.get(url, HTTP_HOST="localhost")
+    body = client.get(url, HTTP_HOST="127.0.0.1").content.decode()
+    assert "http://127.0.0.1/" in body
+    assert "http://localhost/" not in body
