@@ -15,6 +15,7 @@ from django.core.validators import validate_slug
 from django.db.models import Exists, OuterRef, Q
 
 from .models import Announcement, Conference, Day, Speaker, Talk, TalkKind, TalkSpeaker, Track
+from .numbers import whole_number
 
 SEARCH_MAX_LENGTH = 200
 # A personal schedule is a few dozen talks; the cap keeps one URL from becoming a huge query.
@@ -32,8 +33,9 @@ class DayValue(forms.CharField):
         value = super().to_python(value).strip()
         if not value:
             return None
-        if value.isdigit() and len(value) <= 4:
-            return {"number": int(value)}
+        number = whole_number(value, max_digits=4)
+        if number is not None:
+            return {"number": number}
         try:
             return {"date": datetime.date.fromisoformat(value)}
         except ValueError:
@@ -67,10 +69,10 @@ class TalkIdsValue(forms.Field):
             )
         ids = []
         for raw in values:
-            raw = str(raw).strip()
-            if not raw.isdigit() or len(raw) > 18:
+            talk_id = whole_number(raw, max_digits=18)
+            if talk_id is None:
                 raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
-            ids.append(int(raw))
+            ids.append(talk_id)
         return ids
 
 

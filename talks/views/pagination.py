@@ -2,14 +2,16 @@
 
 from django.core.paginator import Paginator
 
+from talks.numbers import whole_number
+
 
 def paginate(request, items, per_page):
     """(page, problem): the requested page, or the nearest one and why it was not served."""
     paginator = Paginator(items, per_page)
     raw = request.GET.get("page", "1").strip() or "1"
-    if not raw.isdigit() or len(raw) > 9:
+    number = whole_number(raw, max_digits=9)
+    if number is None:
         return paginator.page(1), f"“{raw}” is not a page number; showing page 1."
-    number = int(raw)
     if number < 1:
         return paginator.page(1), "Pages start at 1; showing page 1."
     if number > paginator.num_pages:

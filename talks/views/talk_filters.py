@@ -10,6 +10,7 @@ from django import forms
 from django.utils.dateformat import format as format_date
 
 from ..models import Speaker, TalkKind
+from ..numbers import whole_number
 
 # The filters the page's form offers; ``search`` (the API's name for ``q``) still works.
 FORM_FIELDS = ("q", "day", "track", "kind", "speaker")
@@ -84,7 +85,7 @@ def _value_label(name, raw, choices):
         return f"“{raw}”"
     if name == "kind":
         return dict(TalkKind.choices).get(raw, raw)
-    if name == "day" and not raw.isdigit():
+    if name == "day" and whole_number(raw, max_digits=4) is None:
         return raw
     return dict(choices.get(name) or ()).get(raw, raw)
 
