@@ -17,6 +17,8 @@ from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist, Valida
 from django.core.serializers.base import DeserializationError
 from django.db import DatabaseError, transaction
 
+CATALOG_APP = "talks"
+
 
 class CatalogError(Exception):
     def __init__(self, path, reason, index=None, label=None):
@@ -87,6 +89,11 @@ def _check_fields_and_references(path, index, record):
         model = apps.get_model(record["model"])
     except (LookupError, ValueError) as exc:
         raise CatalogError(path, f"unknown model “{record['model']}”", index) from exc
+    if model._meta.app_label != CATALOG_APP:
+        # A curator's file must not reach users, tokens or sessions.
+        raise CatalogError(
+            path, f"“{record['model']}” is not a catalog model (only {CATALOG_APP}.*)", index
+        )
     for name, value in record.get("fields", {}).items():
         try:
             model_field = model._meta.get_field(name)

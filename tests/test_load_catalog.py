@@ -4,6 +4,7 @@ import textwrap
 
 import pytest
 from django.apps import apps
+from django.contrib.auth.models import User
 from django.core.management import CommandError, call_command
 
 from talks.management.commands.load_catalog import Command as LoadCatalog
@@ -172,3 +173,12 @@ def test_command_line_exits_non_zero(write, capsys):
     assert exit_info.value.code == 1
     assert "record 6" in capsys.readouterr().err
     assert not Speaker.objects.exists()
+
+
+def test_models_outside_the_catalog_are_refused(db, write):
+    path = write(
+        "- model: auth.user\n"
+        "  fields: {username: intruder, is_superuser: true, is_staff: true, password: x}\n"
+    )
+    assert_refused(path, "record 1", "“auth.user” is not a catalog model")
+    assert not User.objects.filter(username="intruder").exists()
