@@ -68,6 +68,7 @@ def main():
     os.environ.setdefault("DJANGO_DEBUG", "1")
     os.environ.setdefault("DATABASE_URL", f"sqlite:///{ROOT / 'var' / 'benchmark.sqlite3'}")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "conference.settings")
+    os.environ.setdefault("DJANGO_SERVER_CACHE", "1")  # one process: local memory is shared
 
     import django
 

@@ -118,6 +118,10 @@ CACHES = {
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }
+# Keep rendered pages, exports and feeds in the cache until the catalog changes. The catalog
+# version that retires them lives in the cache too, so this is only safe when every process
+# shares it: on by default with Redis, off with per-process local memory.
+CATALOG_SERVER_CACHE = env_bool("DJANGO_SERVER_CACHE", bool(REDIS_URL))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

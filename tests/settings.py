@@ -15,3 +15,5 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 LOGGING = {"version": 1, "disable_existing_loggers": False}
+# One process: the local-memory cache is shared by all, so the server-side cache is safe here.
+CATALOG_SERVER_CACHE = True

@@ -61,3 +61,10 @@ def test_absolute_links_follow_the_host(client, dockercon):
     body = client.get(url, HTTP_HOST="127.0.0.1").content.decode()
     assert "http://127.0.0.1/" in body
     assert "http://localhost/" not in body
+
+
+def test_without_a_shared_cache_nothing_is_stored(client, dockercon, settings):
+    settings.CATALOG_SERVER_CACHE = False
+    client.get(TALK)
+    Talk.objects.filter(slug="day-1-keynote").update(title="Changed behind the signals")
+    assert "Changed behind the signals" in client.get(TALK).content.decode()

@@ -2,14 +2,16 @@
 
 They hold nothing personal, so shared caches may keep them for a few minutes, and the
 ConditionalGetMiddleware adds an ETag so a revalidating client gets a 304 without the body.
-On the server, a successful response is kept in Django's cache under the catalog's version
-(``talks.freshness``) and the full URL, so a repeated request skips the queries and rendering,
-and any change to the catalog retires every stored copy at once.
+On the server, when ``CATALOG_SERVER_CACHE`` is on (a cache shared by all processes), a
+successful response is kept in Django's cache under the catalog's version
+(``talks.freshness``) and the full URL, so a repeated request skips the queries and
+rendering, and any change to the catalog retires every stored copy at once.
 """
 
 import hashlib
 from functools import wraps
 
+from django.conf import settings
 from django.core.cache import cache
 from django.views.decorators.cache import cache_control
 
@@ -22,7 +24,7 @@ SERVER_CACHE_SECONDS = 60 * 60
 def _stored_response(view):
     @wraps(view)
     def wrapper(request, *args, **kwargs):
-        if request.method not in ("GET", "HEAD"):
+        if not settings.CATALOG_SERVER_CACHE or request.method not in ("GET", "HEAD"):
             return view(request, *args, **kwargs)
         url = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
         key = f"talks:response:{catalog_version()}:{url}"
