@@ -3,7 +3,10 @@
 Validation comes from the models' ``clean()``; the admin only arranges the forms.
 """
 
+import datetime
+
 from django.contrib import admin
+from django.utils import timezone
 
 from .models import (
     Announcement,
@@ -22,6 +25,7 @@ from .models import (
     TalkSpeaker,
     Track,
 )
+from .numbers import whole_number
 
 admin.site.site_header = "Conference Talks Catalog"
 admin.site.site_title = "Catalog admin"
@@ -69,7 +73,7 @@ class DayAdmin(admin.ModelAdmin):
     list_display = ["__str__", "number", "date", "label"]
     list_filter = ["conference"]
     list_select_related = ["conference"]
-    search_fields = ["label", "conference__name"]
+    search_fields = ["label", "conference__name", "=number"]
 
 
 @admin.register(Track)
@@ -129,7 +133,8 @@ class TalkAdmin(admin.ModelAdmin):
     list_select_related = ["conference", "day__conference", "track", "room"]
     search_fields = ["title", "slug", "abstract", "speakers__name"]
     prepopulated_fields = {"slug": ["title"]}
-    autocomplete_fields = ["conference"]
+    # Autocompletes, not selects: a catalog of many conferences has thousands of days and tracks.
+    autocomplete_fields = ["conference", "day", "track", "room"]
     inlines = [TalkSpeakerInline, TalkLinkInline]
     fieldsets = [
         (None, {"fields": ["conference", "title", "slug", "kind", "abstract"]}),
@@ -137,6 +142,33 @@ class TalkAdmin(admin.ModelAdmin):
         ("Media", {"fields": ["video_url", "slides_url", "code_url"]}),
         ("Editorial", {"fields": ["note", "guid"], "classes": ["collapse"]}),
     ]
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        # Editors read and type times in the conference's own zone, as the pages show them.
+        with timezone.override(self._conference_time_zone(request, object_id)):
+            response = super().changeform_view(request, object_id, form_url, extra_context)
+            # Rendered here: a lazy TemplateResponse would show the times outside the zone.
+            return response.render() if hasattr(response, "render") else response
+
+    def _conference_time_zone(self, request, object_id):
+        conference_id = None
+        if request.method == "POST":
+            conference_id = whole_number(request.POST.get("conference", ""), max_digits=18)
+        if conference_id is None and object_id:
+            talk_id = whole_number(object_id, max_digits=18)
+            talk = Talk.objects.filter(pk=talk_id).only("conference_id").first()
+            conference_id = talk.conference_id if talk else None
+        conference = Conference.objects.filter(pk=conference_id).first()
+        return conference.tzinfo if conference else datetime.UTC
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        zone = timezone.get_current_timezone_name()
+        where = f"the conference's local time ({zone})" if obj else "the conference's local time"
+        for name in ("starts_at", "ends_at"):
+            if name in form.base_fields:
+                form.base_fields[name].help_text = f"In {where}."
+        return form
 
     def get_search_results(self, request, queryset, search_term):
         queryset, _ = super().get_search_results(request, queryset, search_term)

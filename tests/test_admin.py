@@ -175,3 +175,25 @@ def test_day_changelist_does_not_query_per_row(
         Day.objects.create(conference=dockercon, number=number)
     with django_assert_max_num_queries(12):
         assert admin_client.get("/admin/talks/day/").status_code == 200
+
+
+def test_times_are_edited_in_the_conference_time_zone(admin_client, dockercon):
+    keynote = Talk.objects.get(slug="day-1-keynote")
+    page = admin_client.get(f"/admin/talks/talk/{keynote.pk}/change/").content.decode()
+    assert 'value="09:05:00"' in page
+    assert "local time (America/Chicago)" in page
+
+    data = talk_form(
+        dockercon,
+        day=keynote.day,
+        title=keynote.title,
+        slug=keynote.slug,
+        kind=TalkKind.KEYNOTE,
+        starts_at_0="2017-04-18",
+        starts_at_1="10:00",
+        **{"talk_speakers-INITIAL_FORMS": "0"},
+    )
+    response = admin_client.post(f"/admin/talks/talk/{keynote.pk}/change/", data)
+    assert response.status_code == 302
+    keynote.refresh_from_db()
+    assert keynote.starts_at.isoformat() == "2017-04-18T15:00:00+00:00"
