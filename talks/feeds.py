@@ -2,8 +2,9 @@
 filters, e.g. ``?track=black-belt``) and talks per speaker.
 
 Entries carry a date only where the catalog knows one: a talk's start, or for an announcement
-the start of the talk it was made in. An entry without a known time has no date rather than an
-invented one.
+the start of the talk it was made in. An entry without a known time has no <published> date,
+and its required <updated> is the Unix epoch, which says "unknown", rather than an invented
+date.
 """
 
 import datetime
@@ -14,19 +15,14 @@ from django.db.models import F, QuerySet
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
-from django.utils.html import escape, linebreaks
 
 from .exports.identity import talk_guid
 from .exports.selection import InvalidFilters, requested_talks
 from .models import Announcement, Conference, Speaker, Talk
+from .text import as_html
 
 # The catalog-wide announcements feed shows the newest ones; per-conference feeds show all.
 LATEST_ANNOUNCEMENTS = 100
-
-
-def as_html(text):
-    """Atom summaries are HTML: the catalog's plain text, escaped, in paragraphs."""
-    return linebreaks(escape(text))
 
 
 @dataclass
@@ -51,6 +47,11 @@ class UndatedAwareAtomFeed(Atom1Feed):
 
 class CatalogFeed(Feed):
     feed_type = UndatedAwareAtomFeed
+
+    def item_updateddate(self, item):
+        # Atom requires <updated> in every entry; the catalog keeps no edit times, so it is the
+        # entry's date where known and the "unknown" epoch otherwise, never the current time.
+        return self._get_dynamic_attr("item_pubdate", item) or UndatedAwareAtomFeed.UNKNOWN
 
     def __call__(self, request, *args, **kwargs):
         try:

@@ -14,6 +14,11 @@ class ScheduleDay:
     day: object  # a Day, or None when the talk's day is not known
     tracks: list = field(default_factory=list)
 
+    @property
+    def anchor(self):
+        """A fragment named after the conference's own day number, stable as days fill in."""
+        return f"day-{self.day.number}" if self.day else "day-not-announced"
+
 
 def group_by_day_and_track(talks):
     """Talks (already in schedule order) as ScheduleDays; unknown days and tracks come last."""

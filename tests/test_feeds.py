@@ -1,3 +1,4 @@
+import pytest
 from django.urls import resolve
 from lxml import etree
 
@@ -112,3 +113,27 @@ def test_a_feed_of_undated_talks_claims_no_recent_update(client, dockercon):
     response = client.get("/speakers/brendan-gregg/feed/")
     assert b"<updated>1970-01-01T00:00:00+00:00</updated>" in response.content
     assert client.get("/speakers/brendan-gregg/feed/").content == response.content
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/announcements/feed/",
+        "/conferences/dockercon-2017/announcements/feed/",
+        "/conferences/dockercon-2017/talks/feed/",
+        "/speakers/brendan-gregg/feed/",
+    ],
+)
+def test_every_entry_has_the_updated_element_atom_requires(client, dockercon, url):
+    feed = etree.fromstring(client.get(url).content)
+    items = feed.findall(f"{ATOM}entry")
+    assert items
+    for entry in items:
+        assert entry.find(f"{ATOM}updated") is not None
+        assert entry.find(f"{ATOM}id") is not None
+        assert entry.find(f"{ATOM}title").text
+
+
+def test_feed_summaries_render_lists_like_the_pages(client, dockercon):
+    body = client.get("/conferences/dockercon-2017/talks/feed/").content.decode()
+    assert "&lt;li&gt;Tools should get out of the way.&lt;/li&gt;" in body
