@@ -121,3 +121,12 @@ def test_exports_and_feeds_are_cacheable_and_revalidate(client, dockercon, url):
     assert "max-age=300" in response["Cache-Control"]
     again = client.get(url, HTTP_IF_NONE_MATCH=response["ETag"])
     assert again.status_code == 304
+
+
+@pytest.mark.parametrize(
+    "url", ["/", f"{CONF}/talks/", f"{CONF}/schedule.ics", "/announcements/feed/", "/sitemap.xml"]
+)
+def test_public_urls_are_read_only(client, dockercon, url):
+    for refused in (client.post(url), client.options(url), client.delete(url)):
+        assert refused.status_code == 405
+        assert refused["Allow"] == "GET, HEAD"

@@ -2,7 +2,6 @@
 
 from django.http import HttpResponse, HttpResponseNotFound
 from django.shortcuts import get_object_or_404
-from django.views.decorators.http import require_safe
 
 from talks.models import Conference, Talk
 from talks.views.caching import public_page
@@ -24,7 +23,6 @@ def _export_response(body, content_type, filename):
     return response
 
 
-@require_safe
 @public_page
 def schedule(request, conference, extension):
     conference = get_object_or_404(Conference, slug=conference)
@@ -37,7 +35,6 @@ def schedule(request, conference, extension):
     return _export_response(body, content_type, f"{conference.slug}.{extension}")
 
 
-@require_safe
 @public_page
 def talk_calendar(request, conference, talk):
     talk = get_object_or_404(

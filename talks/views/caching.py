@@ -14,6 +14,7 @@ from functools import wraps
 from django.conf import settings
 from django.core.cache import cache
 from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_safe
 
 from talks.freshness import catalog_version
 
@@ -44,4 +45,5 @@ def _stored_response(view):
 
 
 def public_page(view):
-    return cache_control(public=True, max_age=PUBLIC_MAX_AGE)(_stored_response(view))
+    """Read-only (GET and HEAD; anything else is a 405), publicly cacheable, stored."""
+    return require_safe(cache_control(public=True, max_age=PUBLIC_MAX_AGE)(_stored_response(view)))
