@@ -96,6 +96,11 @@ class SlugFilter(django_filters.CharFilter):
     field_class = SlugValue
 
 
+def _given(query, name):
+    values = query.getlist(name) if hasattr(query, "getlist") else [query.get(name)]
+    return [value for value in values if value not in (None, "")]
+
+
 class OrderingFilter(django_filters.OrderingFilter):
     """Ordering that pages can rely on: empty parts (``ordering=,``) are ignored instead of
     clearing the order, and the primary key breaks ties so no row shows on two pages."""
@@ -107,13 +112,20 @@ class OrderingFilter(django_filters.OrderingFilter):
         return qs.order_by(*fields, "pk")
 
 
+# Parameters that may be repeated; every other one takes a single value.
+REPEATABLE = {"talk"}
+
+
 class TalkFilterForm(forms.Form):
-    """Checks that day, track, speaker and conference values name something in scope."""
+    """Checks that day, track, speaker and conference values name something in scope, and that
+    no value is silently dropped: a repeated single-valued parameter, or ``q`` and ``search``
+    with different words, is an error rather than "the last one wins"."""
 
     scope_conference = None
 
     def clean(self):
         data = super().clean()
+        self._refuse_dropped_values()
         conference = self.scope_conference
         if data.get("conference"):
             conference = Conference.objects.filter(slug=data["conference"]).first()
@@ -134,6 +146,14 @@ class TalkFilterForm(forms.Form):
         ):
             self.add_error("speaker", f"No speaker “{data['speaker']}”{where}.")
         return data
+
+    def _refuse_dropped_values(self):
+        for name in self.fields:
+            if name not in REPEATABLE and len(_given(self.data, name)) > 1:
+                self.add_error(name, "Give this parameter once.")
+        both = [" ".join(_given(self.data, name)) for name in ("q", "search")]
+        if "q" in self.fields and "search" in self.fields and all(both) and both[0] != both[1]:
+            self.add_error("search", "“search” and “q” are one filter: give one of them.")
 
 
 class TalkFilterSet(django_filters.FilterSet):

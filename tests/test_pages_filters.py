@@ -174,3 +174,26 @@ def test_a_conference_with_very_many_speakers_gets_a_speaker_text_field(db, clie
     assert '<select name="speaker"' not in page
     assert '<input type="text" name="speaker"' in page
     assert "The slug in the address of the speaker's page." in page
+
+
+@pytest.mark.parametrize(
+    ("query", "parameter"),
+    [
+        ("day=1&day=2", "day"),
+        ("track=black-belt&track=general-session", "track"),
+        ("q=overlay&search=performance", "search"),
+    ],
+)
+def test_no_value_is_silently_dropped(client, dockercon, query, parameter):
+    page = client.get(f"/conferences/dockercon-2017/talks/?{query}")
+    assert page.status_code == 400
+    assert parameter in page.context["filter_errors"]
+    api = client.get(f"/api/v1/talks/?conference=dockercon-2017&{query}")
+    assert api.status_code == 400
+    assert parameter in api.json()
+
+
+def test_q_and_search_with_the_same_words_agree(client, dockercon):
+    response = client.get("/api/v1/talks/?q=overlay&search=overlay")
+    assert response.status_code == 200
+    assert response.json()["count"] == 1
