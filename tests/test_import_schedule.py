@@ -321,3 +321,55 @@ def test_names_longer_than_their_field_are_found_again_on_a_reimport(db, tmp_pat
     assert [list(t.ordered_speakers) for t in Talk.objects.for_detail()] == [[speaker]] * 2
     assert Room.objects.filter(name="R" * 200).count() == 1
     assert Track.objects.filter(name="T" * 200).count() == 1
+
+
+@pytest.mark.parametrize("duration", ["99:99", "0:75", "01:30:60", "1:5", "90", "-1:00", "1h30"])
+def test_a_malformed_duration_is_refused_naming_the_event(db, tmp_path, duration):
+    path = write(tmp_path, "durations.json", schedule_json(event_json(duration=duration)))
+
+    with pytest.raises(CommandError) as refused:
+        run_import(path)
+
+    message = str(refused.value)
+    assert str(path) in message
+    assert "rooms['Main'][0]" in message
+    assert f"“{duration}” is not a duration" in message
+    assert not Conference.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("duration", "length"),
+    [
+        ("00:45", datetime.timedelta(minutes=45)),
+        ("1:30", datetime.timedelta(hours=1, minutes=30)),
+        ("01:59:30", datetime.timedelta(hours=1, minutes=59, seconds=30)),
+        ("100:00", datetime.timedelta(hours=100)),
+    ],
+)
+def test_durations_in_the_forms_schedules_write_are_read(db, tmp_path, duration, length):
+    path = write(tmp_path, "durations.json", schedule_json(event_json(duration=duration)))
+
+    run_import(path)
+
+    talk = Talk.objects.get()
+    assert talk.ends_at - talk.starts_at == length
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "reason"),
+    [
+        ("notes.json", "these are not the notes you are looking for", "malformed JSON"),
+        ("markup.json", "<schedule/>", "malformed JSON"),
+        ("curly.xml", '{"schedule": {}}', "malformed XML"),
+        ("schedule", '{"schedule": ', "malformed JSON"),
+        ("schedule", "<schedule>", "malformed XML"),
+    ],
+)
+def test_a_file_is_reported_malformed_in_the_format_it_claims(db, tmp_path, name, text, reason):
+    path = write(tmp_path, name, text)
+
+    with pytest.raises(CommandError) as refused:
+        run_import(path)
+
+    assert reason in str(refused.value)
+    assert str(path) in str(refused.value)
