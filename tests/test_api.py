@@ -162,6 +162,14 @@ def test_keynotes_lists_only_keynotes(client, dockercon):
     assert client.get(f"{API}/keynotes/", {"day": "2"}).json()["count"] == 1
 
 
+def test_a_keynote_reads_as_the_same_talk_does(client, dockercon):
+    keynote = client.get(f"{API}/keynotes/").json()["results"][0]
+    as_keynote = client.get(f"{API}/keynotes/{keynote['id']}/").json()
+    as_talk = client.get(f"{API}/talks/{keynote['id']}/").json()
+    assert as_keynote == as_talk
+    assert {"announcements", "links", "note"} <= set(as_keynote)
+
+
 def test_speaker_carries_their_talks(client, dockercon):
     speaker = client.get(f"{API}/speakers/laurent-bernaille/").json()
     assert speaker["organization"]["slug"] == "d2si"

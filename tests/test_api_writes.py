@@ -347,6 +347,24 @@ def test_new_talk_keeps_the_speakers_in_the_order_given(world, editor):
     assert [ts.speaker for ts in positions] == [grace, world["speaker"]]
 
 
+@pytest.mark.parametrize("method", ["post", "put"])
+def test_a_speaker_listed_twice_is_a_400_on_speakers_and_changes_nothing(world, editor, method):
+    body = {"conference": "pycon-x", "slug": "duet", "title": "Duet"}
+    body["speakers"] = ["ada-lovelace", "ada-lovelace"]
+    path = f"{API}/talks/" if method == "post" else f"{API}/talks/{world['talk'].pk}/"
+    before = (Talk.objects.count(), TalkSpeaker.objects.count())
+
+    response = getattr(editor, method)(path, body, content_type="application/json")
+
+    assert response.status_code == 400
+    assert response.json() == {
+        "speakers": ["Each speaker may appear once; “ada-lovelace” repeats."]
+    }
+    assert (Talk.objects.count(), TalkSpeaker.objects.count()) == before
+    world["talk"].refresh_from_db()
+    assert world["talk"].title == "Engines"
+
+
 def test_announcement_talk_must_belong_to_its_conference(world, editor):
     foreign_talk = make_talk(make_conference())
     body = {"conference": "pycon-x", "slug": "news", "title": "News", "talk": foreign_talk.pk}

@@ -1,5 +1,6 @@
 import datetime
 import io
+import json
 import uuid
 import zoneinfo
 
@@ -283,3 +284,92 @@ def test_an_event_repeating_an_earlier_guid_is_skipped_and_reported(db, tmp_path
     assert "talk: 1 created, 0 updated, 1 skipped" in output
     assert f"its guid {guid} appears earlier" in output
     assert Talk.objects.get().title == "Slot 1"
+
+
+def event_json(**fields):
+    event = {
+        "guid": str(uuid.uuid4()),
+        "id": 1,
+        "title": "Fine",
+        "date": "2024-05-06T10:00:00+02:00",
+        "start": "10:00",
+        "duration": "00:30",
+        "room": "Main",
+        "persons": [],
+    }
+    return json.dumps(event | fields)
+
+
+def test_names_longer_than_their_field_are_found_again_on_a_reimport(db, tmp_path):
+    long_name = "n" * 250
+    events = ", ".join(
+        [
+            event_json(persons=[{"public_name": long_name}], room="R" * 250, track="T" * 250),
+            # Cut to the field's 200 characters, this name is the one above: same speaker.
+            event_json(id=2, persons=[{"public_name": long_name}, {"public_name": "n" * 220}]),
+        ]
+    )
+    path = write(tmp_path, "long.json", schedule_json(events))
+
+    run_import(path)
+    counts = snapshot()
+    run_import(path)
+
+    assert snapshot() == counts
+    speaker = Speaker.objects.get()
+    assert speaker.name == "n" * 200
+    assert [list(t.ordered_speakers) for t in Talk.objects.for_detail()] == [[speaker]] * 2
+    assert Room.objects.filter(name="R" * 200).count() == 1
+    assert Track.objects.filter(name="T" * 200).count() == 1
+
+
+@pytest.mark.parametrize("duration", ["99:99", "0:75", "01:30:60", "1:5", "90", "-1:00", "1h30"])
+def test_a_malformed_duration_is_refused_naming_the_event(db, tmp_path, duration):
+    path = write(tmp_path, "durations.json", schedule_json(event_json(duration=duration)))
+
+    with pytest.raises(CommandError) as refused:
+        run_import(path)
+
+    message = str(refused.value)
+    assert str(path) in message
+    assert "rooms['Main'][0]" in message
+    assert f"“{duration}” is not a duration" in message
+    assert not Conference.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("duration", "length"),
+    [
+        ("00:45", datetime.timedelta(minutes=45)),
+        ("1:30", datetime.timedelta(hours=1, minutes=30)),
+        ("01:59:30", datetime.timedelta(hours=1, minutes=59, seconds=30)),
+        ("100:00", datetime.timedelta(hours=100)),
+    ],
+)
+def test_durations_in_the_forms_schedules_write_are_read(db, tmp_path, duration, length):
+    path = write(tmp_path, "durations.json", schedule_json(event_json(duration=duration)))
+
+    run_import(path)
+
+    talk = Talk.objects.get()
+    assert talk.ends_at - talk.starts_at == length
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "reason"),
+    [
+        ("notes.json", "these are not the notes you are looking for", "malformed JSON"),
+        ("markup.json", "<schedule/>", "malformed JSON"),
+        ("curly.xml", '{"schedule": {}}', "malformed XML"),
+        ("schedule", '{"schedule": ', "malformed JSON"),
+        ("schedule", "<schedule>", "malformed XML"),
+    ],
+)
+def test_a_file_is_reported_malformed_in_the_format_it_claims(db, tmp_path, name, text, reason):
+    path = write(tmp_path, name, text)
+
+    with pytest.raises(CommandError) as refused:
+        run_import(path)
+
+    assert reason in str(refused.value)
+    assert str(path) in str(refused.value)

@@ -6,6 +6,8 @@ second request to show a talk's day, track or speakers. Writes take the short ke
 as the admin and the catalog loader.
 """
 
+from collections import Counter
+
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, transaction
 from drf_spectacular.types import OpenApiTypes
@@ -242,6 +244,14 @@ class TalkSerializer(ModelRulesSerializer):
     @extend_schema_field(OpenApiTypes.URI)
     def get_html_url(self, talk):
         return self.context["request"].build_absolute_uri(talk.get_absolute_url())
+
+    def validate_speakers(self, speakers):
+        # A speaker has one place on stage (TalkSpeaker is unique per talk and speaker).
+        repeated = [slug for slug, n in Counter(s.slug for s in speakers).items() if n > 1]
+        if repeated:
+            listed = ", ".join(f"“{slug}”" for slug in repeated)
+            raise serializers.ValidationError(f"Each speaker may appear once; {listed} repeats.")
+        return speakers
 
     def save_many(self, instance, source, values):
         if source != "ordered_speakers":

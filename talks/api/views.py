@@ -54,17 +54,17 @@ class TrackViewSet(viewsets.ModelViewSet):
     lookup_value_regex = ID_PATTERN
 
 
-class TalkViewSet(viewsets.ModelViewSet):
-    """Talks of every kind, with their day, track, room and speakers in stage order."""
+class TalkListDetailMixin:
+    """A list shows each talk in short, through ``for_listing()``; one talk, read or written,
+    shows everything, through ``for_detail()``. Shared by talks and keynotes, so a keynote
+    reads exactly as the same talk does under ``talks``."""
 
-    queryset = Talk.objects.for_listing()
     filterset_class = TalkFilterSet
     lookup_value_regex = ID_PATTERN
 
     def get_queryset(self):
-        if self.action == "list":
-            return Talk.objects.for_listing()
-        return Talk.objects.for_detail()
+        talks = self.queryset.model.objects  # Talk, or the Keynote proxy with its own manager
+        return talks.for_listing() if self.action == "list" else talks.for_detail()
 
     def get_serializer_class(self):
         if self.action == "list":
@@ -72,13 +72,16 @@ class TalkViewSet(viewsets.ModelViewSet):
         return serializers.TalkDetailSerializer
 
 
-class KeynoteViewSet(viewsets.ReadOnlyModelViewSet):
+class TalkViewSet(TalkListDetailMixin, viewsets.ModelViewSet):
+    """Talks of every kind, with their day, track, room and speakers in stage order."""
+
+    queryset = Talk.objects.for_listing()
+
+
+class KeynoteViewSet(TalkListDetailMixin, viewsets.ReadOnlyModelViewSet):
     """The keynotes: the talks of kind ``keynote``. Write them through ``talks``."""
 
     queryset = Keynote.objects.for_listing()
-    serializer_class = serializers.TalkSerializer
-    filterset_class = TalkFilterSet
-    lookup_value_regex = ID_PATTERN
 
 
 class SpeakerViewSet(viewsets.ModelViewSet):

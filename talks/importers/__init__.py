@@ -8,7 +8,9 @@ validation.
 
 Imports are idempotent: talks are keyed on their event guid (kept in ``Talk.guid``; a source
 without guids gets one derived from the conference and the source's own id), rooms on
-conference and name, tracks on conference and slugified name, speakers on their exact name.
+conference and name, tracks on conference and slugified name, speakers on their name. A
+name longer than its field is stored cut to fit and looked up cut the same way, so it stays
+one record across re-imports.
 Any invalid record stops the import with ``ImportFailure`` naming the file, the element and
 the reason, and the database is left as it was.
 """

@@ -44,15 +44,23 @@ DURATION = re.compile(r"(\d{1,3}):(\d{2})(?::(\d{2}))?")
 
 
 def read_schedule(path, *, conference_slug=None):
-    """Read a frab schedule file; JSON or XML is told from its first character."""
+    """Read a frab schedule file, JSON or XML: see ``_is_json``."""
     path = Path(path)
     try:
         raw = path.read_bytes()
     except OSError as exc:
         raise ImportFailure(path, f"cannot read the file: {exc}") from exc
-    if raw.lstrip()[:1] in (b"{", b"["):
-        return _JsonReader(path, raw, conference_slug).read()
-    return _XmlReader(path, raw, conference_slug).read()
+    reader = _JsonReader if _is_json(path, raw) else _XmlReader
+    return reader(path, raw, conference_slug).read()
+
+
+def _is_json(path, raw):
+    """A ``.json`` or ``.xml`` name says what the file claims to be, so a broken one is
+    reported as broken in that format; any other name is told by its first character."""
+    suffix = path.suffix.lower()
+    if suffix in (".json", ".xml"):
+        return suffix == ".json"
+    return raw.lstrip()[:1] in (b"{", b"[")
 
 
 class _Reader:
@@ -157,8 +165,10 @@ class _Reader:
             return None
         match = DURATION.fullmatch(value)
         if not match:
-            self.fail(f"“{value}” is not a duration (HH:MM)", element)
+            self.fail(f"“{value}” is not a duration (HH:MM or HH:MM:SS)", element)
         hours, minutes, seconds = (int(part or 0) for part in match.groups())
+        if minutes >= 60 or seconds >= 60:
+            self.fail(f"“{value}” is not a duration: minutes and seconds run to 59", element)
         return datetime.timedelta(hours=hours, minutes=minutes, seconds=seconds) or None
 
     def slug_hint(self, event_slug, acronym):

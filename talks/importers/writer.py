@@ -84,7 +84,8 @@ class _Writer:
             if item.video_url and self.usable_url(item.video_url, "talk video_url"):
                 talk.video_url = item.video_url
             self.save(talk, item.source, item.element)
-            ordered = [speakers[name] for name in dict.fromkeys(item.speakers)]
+            # Two long names may share their stored characters: one speaker, listed once.
+            ordered = list(dict.fromkeys(speakers[name] for name in item.speakers))
             self.talk_speakers(talk, ordered, created)
             self.talk_links(talk, item)
             if progress and (done % PROGRESS_EVERY == 0 or done == total):
@@ -150,10 +151,12 @@ class _Writer:
         for talk in self.data.talks:
             if not talk.track or talk.track in by_name:
                 continue
-            slug = slugify(talk.track)[:100].strip("-") or "track"
+            slug = _stored(Track, "slug", slugify(talk.track)).strip("-") or "track"
             if slug not in tracks:
                 tracks[slug] = self.save(
-                    Track(conference=conference, slug=slug, name=talk.track[:200]),
+                    Track(
+                        conference=conference, slug=slug, name=_stored(Track, "name", talk.track)
+                    ),
                     talk.source,
                     f"{talk.element}: track",
                 )
@@ -166,7 +169,7 @@ class _Writer:
         for talk in self.data.talks:
             if not talk.room or talk.room in by_name:
                 continue
-            name = talk.room[:200]
+            name = _stored(Room, "name", talk.room)
             if name not in rooms:
                 rooms[name] = self.save(
                     Room(conference=conference, name=name), talk.source, f"{talk.element}: room"
@@ -175,16 +178,26 @@ class _Writer:
         return by_name
 
     def speakers(self):
-        names = {name for talk in self.data.talks for name in talk.speakers}
+        """Each name as the file writes it to its speaker. Speakers are looked up by the name
+        as stored (cut to the field's length), the one they are created with, so a long name
+        finds its speaker again on a re-import instead of making another."""
+        stored = {
+            _stored(Speaker, "name", name) for talk in self.data.talks for name in talk.speakers
+        }
         known = {}
-        for speaker in Speaker.objects.filter(name__in=names).order_by("pk"):
+        for speaker in Speaker.objects.filter(name__in=stored).order_by("pk"):
             known.setdefault(speaker.name, speaker)
+        by_name = {}
         for talk in self.data.talks:
             for name in talk.speakers:
-                if name not in known:
-                    speaker = Speaker(name=name[:200], slug=Speaker.unique_slug_for(name[:90]))
-                    known[name] = self.save(speaker, talk.source, f"{talk.element}: person")
-        return known
+                if name in by_name:
+                    continue
+                key = _stored(Speaker, "name", name)
+                if key not in known:
+                    speaker = Speaker(name=key, slug=Speaker.unique_slug_for(key[:90]))
+                    known[key] = self.save(speaker, talk.source, f"{talk.element}: person")
+                by_name[name] = known[key]
+        return by_name
 
     def talk_speakers(self, talk, speakers, created):
         if not created:
@@ -228,6 +241,12 @@ class _Writer:
         if not valid:
             self.report.skipped[what] += 1
         return valid
+
+
+def _stored(model, field_name, value):
+    """``value`` as ``model.field_name`` holds it: cut to the field's length. Every name that
+    keys a lookup goes through here, so lookups and creations agree on the key."""
+    return value[: model._meta.get_field(field_name).max_length]
 
 
 def _unique(slug, used, max_length):
