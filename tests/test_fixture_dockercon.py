@@ -229,3 +229,19 @@ def test_every_record_passes_model_validation(dockercon):
 
 def test_no_conference_but_dockercon(dockercon):
     assert list(Conference.objects.values_list("slug", flat=True)) == ["dockercon-2017"]
+
+
+def test_keynotes_say_who_did_what_on_stage(dockercon):
+    day1 = talk("day-1-keynote").abstract
+    for part in ("opened by Ben Golub", "multi-stage builds", "Nathan LeClaire", "Hyper-V"):
+        assert part in day1
+    assert "Docker Security Scanning" in talk("day-2-keynote").abstract
+
+
+def test_no_source_makes_docker_a_partner_of_its_own_project(dockercon):
+    assert not Announcement.objects.get(slug="moby-project").partners.exists()
+
+
+def test_the_posts_other_slips_are_noted(dockercon):
+    assert "Blacks Belts" in dockercon.note
+    assert "tools for mass innovations" in Announcement.objects.get(slug="linuxkit").note
