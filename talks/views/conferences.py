@@ -12,7 +12,8 @@ TALK_PREVIEW_SIZE = 30
 
 @public_page
 def home(request):
-    conferences = Conference.objects.newest_first().with_highlights()
+    # Lists, not querysets: every query runs here, none while the template renders.
+    conferences = list(Conference.objects.newest_first().with_highlights())
     return render(request, "talks/home.html", {"conferences": conferences})
 
 
@@ -22,10 +23,12 @@ def conference_detail(request, conference_slug):
     talks = Talk.objects.filter(conference=conference).for_listing().in_schedule_order()
     context = {
         "conference": conference,
-        "keynotes": talks.keynotes(),
-        "talks": talks[:TALK_PREVIEW_SIZE],
+        "keynotes": list(talks.keynotes()),
+        "talks": list(talks[:TALK_PREVIEW_SIZE]),
         "talk_count": talks.count(),
-        "announcements": Announcement.objects.filter(conference=conference).for_page_listing(),
+        "announcements": list(
+            Announcement.objects.filter(conference=conference).for_page_listing()
+        ),
         "structured_data": conference_event(request, conference),
         "exports": export_links(request, conference),
     }

@@ -6,8 +6,15 @@ from talks.numbers import whole_number
 
 
 def paginate(request, items, per_page):
-    """(page, problem): the requested page, or the nearest one and why it was not served."""
-    paginator = Paginator(items, per_page)
+    """(page, problem): the requested page, or the nearest one and why it was not served.
+
+    The page's rows are fetched here, so that no query runs while the template renders."""
+    page, problem = _requested_page(Paginator(items, per_page), request)
+    page.object_list = list(page.object_list)
+    return page, problem
+
+
+def _requested_page(paginator, request):
     raw = request.GET.get("page", "1").strip() or "1"
     number = whole_number(raw, max_digits=9)
     if number is None:
