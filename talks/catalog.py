@@ -16,6 +16,9 @@ from django.core import serializers
 from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist, ValidationError
 from django.core.serializers.base import DeserializationError
 from django.db import DatabaseError, transaction
+from django.utils import timezone
+
+from talks.models import Timestamped
 
 CATALOG_APP = "talks"
 
@@ -148,6 +151,28 @@ def _validation_reason(exc):
     return " ".join(exc.messages)
 
 
+def _settle_timestamps(deserialized, given):
+    """An update keeps the row's creation time, and its change time when nothing changed, so a
+    reload of the same file leaves the catalog exactly as it was (feeds included)."""
+    instance = deserialized.object
+    if not isinstance(instance, Timestamped) or instance._state.adding:
+        return
+    stored = type(instance)._base_manager.filter(pk=instance.pk).values().get()
+    stamps = {"created_at", "updated_at"}
+    changed = any(
+        getattr(instance, f.attname) != stored[f.attname]
+        for f in instance._meta.concrete_fields
+        if f.attname not in stamps
+    ) or any(
+        set(pks) != set(getattr(instance, name).values_list("pk", flat=True))
+        for name, pks in (deserialized.m2m_data or {}).items()
+    )
+    if "created_at" not in given:
+        instance.created_at = stored["created_at"]
+    if "updated_at" not in given:
+        instance.updated_at = timezone.now() if changed else stored["updated_at"]
+
+
 def load_catalog(paths):
     """Load catalog YAML files in one transaction; returns a ``LoadReport``."""
     report = LoadReport()
@@ -160,6 +185,7 @@ def load_catalog(paths):
                 existed = instance.pk is not None
                 # The deserializer found the row by natural key: validate it as an update.
                 instance._state.adding = not existed
+                _settle_timestamps(deserialized, record.get("fields", {}))
                 try:
                     instance.full_clean()
                     with transaction.atomic():

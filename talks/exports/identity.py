@@ -3,8 +3,9 @@
 import re
 import uuid
 
-# Talks imported from a frab schedule keep its event guid; every other talk gets this stable
-# derivation, so its calendar UID and schedule guid survive re-exports (but not a slug change).
+# Talks imported with a UUID guid keep it. The others get a stable UUIDv5: from their source
+# identity (a non-UUID guid or an event id) when they were imported, else from their slugs, so
+# calendar UIDs and schedule guids survive re-exports (but not a conference slug change).
 TALK_GUID_NAMESPACE = uuid.UUID("3b7e3f0e-8f5e-4c55-9c4b-0d6f1a2c7d41")
 
 ACRONYM_MIN_LENGTH = 4
@@ -19,9 +20,12 @@ def conference_acronym(conference):
 
 
 def talk_guid(talk):
-    """The talk's own guid, or one derived from its conference and talk slugs."""
+    """A UUID for the talk: its source guid when that is one, else derived (see above)."""
     if talk.guid:
-        return talk.guid
+        try:
+            return uuid.UUID(talk.guid)
+        except ValueError:
+            return uuid.uuid5(TALK_GUID_NAMESPACE, f"{talk.conference.slug}/source/{talk.guid}")
     return uuid.uuid5(TALK_GUID_NAMESPACE, f"{talk.conference.slug}/{talk.slug}")
 
 

@@ -70,7 +70,7 @@ class _Writer:
         used_slugs = set(conference.talks.values_list("slug", flat=True))
         total = len(self.data.talks)
         for done, item in enumerate(self.data.talks, start=1):
-            talk = existing.get(item.guid) or Talk(conference=conference, guid=item.guid)
+            talk = existing.get(str(item.guid)) or Talk(conference=conference, guid=str(item.guid))
             created = talk._state.adding
             if created:
                 talk.slug = _unique(item.slug_hint or slugify(item.title), used_slugs, 140)

@@ -1,0 +1,51 @@
+"""The catalog's domain: conferences and what happened at them, a module per aggregate.
+
+Every model has a natural key, so that fixtures and catalog YAML carry no database ids and
+loading the same file twice updates rows instead of duplicating them. Validity rules live in
+``clean()`` so that the admin, the API and the loaders all share them. Query sets that refer to
+a model of another module import it inside the method: the modules import each other's models
+only downwards (talks on conferences and speakers, announcements on talks).
+"""
+
+from .announcements import Announcement, AnnouncementItem, AnnouncementLink
+from .base import (
+    ChildManager,
+    ChildNaturalKey,
+    Link,
+    LinkKind,
+    TextFormat,
+    Timestamped,
+    WebAddressField,
+    validate_time_zone,
+)
+from .conferences import Conference, ConferenceLink, Day, Room, Track
+from .organizations import Organization
+from .speakers import Speaker, SpeakerLink
+from .talks import Keynote, Talk, TalkKind, TalkLink, TalkSpeaker
+
+__all__ = [
+    "Announcement",
+    "AnnouncementItem",
+    "AnnouncementLink",
+    "ChildManager",
+    "ChildNaturalKey",
+    "Conference",
+    "ConferenceLink",
+    "Day",
+    "Keynote",
+    "Link",
+    "LinkKind",
+    "Organization",
+    "Room",
+    "Speaker",
+    "SpeakerLink",
+    "Talk",
+    "TalkKind",
+    "TalkLink",
+    "TalkSpeaker",
+    "TextFormat",
+    "Timestamped",
+    "Track",
+    "WebAddressField",
+    "validate_time_zone",
+]

@@ -1,0 +1,190 @@
+"""Conferences and their parts: links, days, tracks and rooms."""
+
+import zoneinfo
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Prefetch
+from django.urls import reverse
+
+from .base import (
+    ChildManager,
+    ChildNaturalKey,
+    Link,
+    Timestamped,
+    WebAddressField,
+    validate_time_zone,
+)
+
+
+class ConferenceQuerySet(models.QuerySet):
+    def newest_first(self):
+        return self.order_by(models.F("start_date").desc(nulls_last=True), "name")
+
+    def with_highlights(self):
+        """Each conference with ``keynote_list``, ``announcement_list`` and ``talk_count``."""
+        from .announcements import Announcement
+        from .talks import Talk
+
+        return self.annotate(talk_count=models.Count("talks")).prefetch_related(
+            Prefetch(
+                "talks",
+                queryset=Talk.objects.keynotes().select_related("day").in_schedule_order(),
+                to_attr="keynote_list",
+            ),
+            Prefetch(
+                "announcements",
+                queryset=Announcement.objects.select_related("talk"),
+                to_attr="announcement_list",
+            ),
+        )
+
+    def for_detail(self):
+        return self.prefetch_related("days", "tracks", "links")
+
+
+class ConferenceManager(models.Manager.from_queryset(ConferenceQuerySet)):
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+
+class Conference(Timestamped, models.Model):
+    slug = models.SlugField(max_length=100, unique=True)
+    name = models.CharField(max_length=200)
+    tagline = models.CharField(max_length=300, blank=True)
+    description = models.TextField(blank=True)
+    venue = models.CharField(max_length=200, blank=True)
+    city = models.CharField(max_length=100, blank=True)
+    region = models.CharField(max_length=100, blank=True)
+    country = models.CharField(max_length=100, blank=True)
+    time_zone = models.CharField(
+        max_length=64,
+        default="UTC",
+        validators=[validate_time_zone],
+        help_text="IANA name of the local time zone, e.g. America/Chicago.",
+    )
+    start_date = models.DateField(null=True, blank=True, db_index=True)
+    end_date = models.DateField(null=True, blank=True)
+    website = WebAddressField(blank=True)
+    note = models.TextField(
+        blank=True, help_text="Editorial note, e.g. where a source was corrected."
+    )
+
+    objects = ConferenceManager()
+
+    class Meta:
+        ordering = [models.F("start_date").desc(nulls_last=True), "name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("talks:conference-detail", args=[self.slug])
+
+    def natural_key(self):
+        return (self.slug,)
+
+    @property
+    def tzinfo(self):
+        return zoneinfo.ZoneInfo(self.time_zone)
+
+    def clean(self):
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            raise ValidationError({"end_date": "The conference cannot end before it starts."})
+
+
+class ConferenceLink(Link):
+    conference = models.ForeignKey(Conference, on_delete=models.CASCADE, related_name="links")
+
+    natural_key_fields = ("conference", "url")
+    objects = ChildManager()
+
+    class Meta(Link.Meta):
+        constraints = [
+            models.UniqueConstraint(fields=["conference", "url"], name="unique_conference_link")
+        ]
+
+
+class ConferencePartQuerySet(models.QuerySet):
+    """Days and tracks: shown with the conference they belong to."""
+
+    def for_listing(self):
+        return self.select_related("conference")
+
+
+ConferencePartManager = ChildManager.from_queryset(ConferencePartQuerySet, "ConferencePartManager")
+
+
+class Day(Timestamped, ChildNaturalKey):
+    conference = models.ForeignKey(Conference, on_delete=models.CASCADE, related_name="days")
+    number = models.PositiveSmallIntegerField(
+        help_text="The conference's own numbering (a workshop pre-day may be Day 0)."
+    )
+    date = models.DateField(null=True, blank=True, db_index=True)
+    label = models.CharField(max_length=100, blank=True, help_text="e.g. “Workshops”.")
+    description = models.TextField(blank=True)
+
+    natural_key_fields = ("conference", "number")
+    objects = ConferencePartManager()
+
+    class Meta:
+        ordering = ["conference", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["conference", "number"], name="unique_day_number"),
+            models.UniqueConstraint(fields=["conference", "date"], name="unique_day_date"),
+        ]
+
+    def __str__(self):
+        return f"{self.conference}: {self.title}"
+
+    @property
+    def title(self):
+        name = f"Day {self.number}"
+        return f"{name} ({self.label})" if self.label else name
+
+    def clean(self):
+        conference = self.conference if self.conference_id else None
+        if conference and self.date:
+            outside = (conference.start_date and self.date < conference.start_date) or (
+                conference.end_date and self.date > conference.end_date
+            )
+            if outside:
+                raise ValidationError(
+                    {"date": f"The date must fall within the dates of {conference}."}
+                )
+
+
+class Track(Timestamped, ChildNaturalKey):
+    conference = models.ForeignKey(Conference, on_delete=models.CASCADE, related_name="tracks")
+    slug = models.SlugField(max_length=100)
+    name = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+
+    natural_key_fields = ("conference", "slug")
+    objects = ConferencePartManager()
+
+    class Meta:
+        ordering = ["conference", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["conference", "slug"], name="unique_track_slug")
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Room(Timestamped, ChildNaturalKey):
+    conference = models.ForeignKey(Conference, on_delete=models.CASCADE, related_name="rooms")
+    name = models.CharField(max_length=200)
+
+    natural_key_fields = ("conference", "name")
+    objects = ChildManager()
+
+    class Meta:
+        ordering = ["conference", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["conference", "name"], name="unique_room_name")
+        ]
+
+    def __str__(self):
+        return self.name

@@ -1,0 +1,263 @@
+"""Talks, keynotes, the order of their speakers and their links."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Prefetch
+from django.urls import reverse
+from django.utils import timezone
+
+from .base import ChildManager, ChildNaturalKey, Link, TextFormat, Timestamped, WebAddressField
+from .conferences import Conference, Day, Room, Track
+from .speakers import Speaker
+
+
+class TalkKind(models.TextChoices):
+    KEYNOTE = "keynote", "Keynote"
+    SESSION = "session", "Session"
+    WORKSHOP = "workshop", "Workshop"
+    LIGHTNING = "lightning", "Lightning talk"
+    PANEL = "panel", "Panel"
+    OTHER = "other", "Other"
+
+
+class TalkQuerySet(models.QuerySet):
+    """Each method returns talks with exactly the related rows one kind of page needs."""
+
+    def keynotes(self):
+        return self.filter(kind=TalkKind.KEYNOTE)
+
+    def in_schedule_order(self):
+        return self.order_by(
+            models.F("day__number").asc(nulls_last=True),
+            models.F("starts_at").asc(nulls_last=True),
+            "title",
+        )
+
+    def with_speakers(self):
+        return self.prefetch_related(
+            Prefetch(
+                "talk_speakers",
+                queryset=TalkSpeaker.objects.select_related("speaker__organization"),
+            )
+        )
+
+    def for_listing(self):
+        """Talks with their conference, day, track, room and ordered speakers."""
+        return self.select_related("conference", "day", "track", "room").with_speakers()
+
+    def for_export(self):
+        """Talks with everything the calendar and schedule exports and feeds write."""
+        return self.for_listing().prefetch_related("links").in_schedule_order()
+
+    def for_detail(self):
+        from .announcements import Announcement
+
+        return self.for_listing().prefetch_related(
+            "links",
+            Prefetch("announcements", queryset=Announcement.objects.order_by("position", "id")),
+        )
+
+    # --- My schedule (issue 5): starred talks of any conferences on one page ---------------
+    def in_personal_schedule_order(self):
+        """Grouped by conference (newest first), then in each conference's schedule order."""
+        return self.order_by(
+            models.F("conference__start_date").desc(nulls_last=True),
+            "conference__name",
+            "conference_id",
+            models.F("day__number").asc(nulls_last=True),
+            models.F("starts_at").asc(nulls_last=True),
+            "title",
+        )
+
+
+TalkManager = ChildManager.from_queryset(TalkQuerySet, "TalkManager")
+
+
+class Talk(Timestamped, ChildNaturalKey):
+    conference = models.ForeignKey(Conference, on_delete=models.CASCADE, related_name="talks")
+    slug = models.SlugField(max_length=150)
+    title = models.CharField(max_length=300)
+    subtitle = models.CharField(max_length=500, blank=True)
+    language = models.CharField(
+        max_length=100, blank=True, help_text="As the source gives it, e.g. “en” or “de, en”."
+    )
+    kind = models.CharField(max_length=20, choices=TalkKind, default=TalkKind.SESSION)
+    day = models.ForeignKey(
+        Day, on_delete=models.SET_NULL, null=True, blank=True, related_name="talks"
+    )
+    track = models.ForeignKey(
+        Track, on_delete=models.SET_NULL, null=True, blank=True, related_name="talks"
+    )
+    room = models.ForeignKey(
+        Room, on_delete=models.SET_NULL, null=True, blank=True, related_name="talks"
+    )
+    starts_at = models.DateTimeField(null=True, blank=True)
+    ends_at = models.DateTimeField(null=True, blank=True)
+    abstract = models.TextField(blank=True)
+    abstract_format = models.CharField(
+        max_length=10,
+        choices=TextFormat,
+        default=TextFormat.PLAIN,
+        help_text="How the abstract is written: pages render it, text outputs strip it.",
+    )
+    speakers = models.ManyToManyField(
+        Speaker, through="TalkSpeaker", related_name="talks", blank=True
+    )
+    video_url = WebAddressField("video URL", blank=True)
+    slides_url = WebAddressField("slides URL", blank=True)
+    code_url = WebAddressField("code URL", blank=True)
+    # NULL, not "", for talks that have no source: the unique constraint ignores NULLs.
+    guid = models.CharField(  # noqa: DJ001
+        max_length=255,
+        null=True,
+        blank=True,
+        help_text=(
+            "Identity of the event in the schedule it was imported from (its guid, or its id "
+            "when it has none); re-imports match on it."
+        ),
+    )
+    note = models.TextField(
+        blank=True, help_text="Editorial note, e.g. where a source was corrected."
+    )
+
+    objects = TalkManager()
+
+    class Meta:
+        ordering = ["conference", "day__number", "starts_at", "title"]
+        constraints = [
+            models.UniqueConstraint(fields=["conference", "slug"], name="unique_talk_slug"),
+            models.UniqueConstraint(fields=["conference", "guid"], name="unique_talk_guid"),
+        ]
+        indexes = [
+            models.Index(fields=["conference", "kind"], name="talk_conference_kind"),
+            models.Index(fields=["conference", "starts_at"], name="talk_conference_start"),
+            models.Index(fields=["title"], name="talk_title"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("talks:talk-detail", args=[self.conference.slug, self.slug])
+
+    @property
+    def is_keynote(self):
+        return self.kind == TalkKind.KEYNOTE
+
+    @property
+    def local_starts_at(self):
+        if self.starts_at is None:
+            return None
+        return timezone.localtime(self.starts_at, self.conference.tzinfo)
+
+    @property
+    def local_ends_at(self):
+        if self.ends_at is None:
+            return None
+        return timezone.localtime(self.ends_at, self.conference.tzinfo)
+
+    @property
+    def has_known_date(self):
+        """A start time, or a day with a date: what a calendar entry needs."""
+        return self.starts_at is not None or (self.day is not None and self.day.date is not None)
+
+    @property
+    def ordered_speakers(self):
+        """Speakers in stage order; uses the prefetch of ``TalkQuerySet.with_speakers``."""
+        return [talk_speaker.speaker for talk_speaker in self.talk_speakers.all()]
+
+    def clean(self):
+        errors = {}
+        conference_id = self.conference_id
+        for field in ("day", "track", "room"):
+            related = getattr(self, field) if getattr(self, f"{field}_id") else None
+            if related is not None and related.conference_id != conference_id:
+                errors[field] = (
+                    f"{related} belongs to {related.conference}, not to this talk's conference."
+                )
+        if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
+            errors["ends_at"] = "The end must come after the start."
+        if self.ends_at and not self.starts_at:
+            errors["ends_at"] = "An end time needs a start time."
+        if conference_id:
+            # Pages show local times: a time that has none (e.g. 9999-12-31 23:30 UTC in a
+            # zone east of UTC) would break them.
+            for field in ("starts_at", "ends_at"):
+                try:
+                    getattr(self, f"local_{field}")
+                except OverflowError:
+                    errors[field] = "This time is out of range in the conference's time zone."
+        if (
+            "day" not in errors
+            and "starts_at" not in errors
+            and self.starts_at
+            and self.day_id
+            and self.day.date
+            and conference_id
+            and self.local_starts_at.date() != self.day.date
+        ):
+            errors["starts_at"] = (
+                f"The start ({self.local_starts_at:%Y-%m-%d %H:%M} local time) "
+                f"is not on {self.day.title}, {self.day.date:%Y-%m-%d}."
+            )
+        if errors:
+            raise ValidationError(errors)
+
+
+class KeynoteManager(TalkManager):
+    def get_queryset(self):
+        return super().get_queryset().keynotes()
+
+
+class Keynote(Talk):
+    """The talks of kind keynote: the same table, with an admin and API endpoint of their own."""
+
+    objects = KeynoteManager()
+
+    class Meta:
+        proxy = True
+
+    def save(self, *args, **kwargs):
+        self.kind = TalkKind.KEYNOTE
+        super().save(*args, **kwargs)
+
+
+class TalkSpeakerManager(models.Manager):
+    def get_by_natural_key(self, conference_slug, talk_slug, speaker_slug):
+        return self.get(
+            talk__conference__slug=conference_slug, talk__slug=talk_slug, speaker__slug=speaker_slug
+        )
+
+
+class TalkSpeaker(models.Model):
+    """A speaker's place on a talk; ``position`` keeps the order they appeared in."""
+
+    talk = models.ForeignKey(Talk, on_delete=models.CASCADE, related_name="talk_speakers")
+    speaker = models.ForeignKey(Speaker, on_delete=models.CASCADE, related_name="talk_roles")
+    position = models.PositiveSmallIntegerField(default=0)
+
+    objects = TalkSpeakerManager()
+
+    class Meta:
+        ordering = ["position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["talk", "speaker"], name="unique_talk_speaker")
+        ]
+
+    def __str__(self):
+        return f"{self.speaker} on {self.talk}"
+
+    def natural_key(self):
+        return (*self.talk.natural_key(), *self.speaker.natural_key())
+
+
+class TalkLink(Link):
+    """Links beyond the video, slides and code, e.g. a second recording or a related page."""
+
+    talk = models.ForeignKey(Talk, on_delete=models.CASCADE, related_name="links")
+
+    natural_key_fields = ("talk", "url")
+    objects = ChildManager()
+
+    class Meta(Link.Meta):
+        constraints = [models.UniqueConstraint(fields=["talk", "url"], name="unique_talk_link")]
