@@ -35,7 +35,7 @@ def snapshot():
 
 
 def talk(guid):
-    return Talk.objects.for_detail().get(guid=uuid.UUID(guid))
+    return Talk.objects.for_detail().get(guid=guid)
 
 
 def local(moment, zone):
@@ -49,6 +49,7 @@ SAMPLES = [
     ("voc-frab-camp2019.json", [], "camp2019", 79),
     ("giggity-debconf23.xml", [], "debconf23", 117),
     ("giggity-fosdem_2021.xml", ["--time-zone", "Europe/Brussels"], "fosdem-2021", 773),
+    ("pentabarf-fosdem-2012.xml", ["--time-zone", "Europe/Brussels"], "fosdem-2012", 442),
 ]
 
 
@@ -61,8 +62,10 @@ def test_each_sample_imports_twice_without_duplicates(db, name, extra, slug, eve
     assert snapshot() == counts
     conference = Conference.objects.get(slug=slug)
     assert conference.talks.count() == events
-    assert f"talk: {events} created, 0 updated" in first
-    assert f"talk: 0 created, {events} updated" in second
+    assert f"talk: {events} created, 0 updated, 0 unchanged" in first
+    assert f"talk: 0 created, 0 updated, {events} unchanged" in second
+    for output in (first, second):
+        assert f": {events} events read, {events} talks written." in output
     assert not Talk.objects.values("conference", "guid").annotate(n=Count("id")).filter(n__gt=1)
     # Every talk's start falls on its day, in the conference's time zone.
     for imported in conference.talks.select_related("day", "conference"):
@@ -126,7 +129,7 @@ def test_wafer_debconf23_takes_the_day_from_the_event_not_its_parent(db):
 def test_pentabarf_fosdem_without_guids_or_dates(db):
     output = run_import(sample("giggity-fosdem_2021.xml"), "--time-zone", "Europe/Brussels")
 
-    assert "100/773 events written" in output  # progress on a large file
+    assert "100/773 talks written" in output  # progress on a large file
     conference = Conference.objects.get(slug="fosdem-2021")
     assert conference.time_zone == "Europe/Brussels"
     assert [d.date for d in conference.days.all()] == [
@@ -232,14 +235,15 @@ EVENT = (
 
 def test_an_invalid_event_names_the_element_and_changes_nothing(db, tmp_path):
     good = EVENT.format(guid=uuid.uuid4(), id=1, title="Fine", date="2024-05-06T10:00:00+02:00")
-    bad = EVENT.format(guid="not-a-uuid", id=2, title="Bad", date="2024-05-06T11:00:00+02:00")
+    bad = EVENT.format(guid="x", id=2, title="Bad", date="2024-05-06T31:00:00+02:00")
     path = write(tmp_path, "bad.json", schedule_json(f"{good}, {bad}"))
 
     with pytest.raises(CommandError) as refused:
         run_import(path)
 
-    assert "rooms['Main'][1]" in str(refused.value)
-    assert "not a UUID" in str(refused.value)
+    assert "1 of 2 events cannot be imported" in str(refused.value)
+    assert "rooms['Main'][1] (event x): date:" in str(refused.value)
+    assert "not an ISO date-time" in str(refused.value)
     assert not Conference.objects.exists()
 
 
@@ -271,7 +275,7 @@ def test_unknown_time_zone_option_is_refused(db):
         run_import(sample("pretalx-democon.json"), "--time-zone", "Mars/Olympus")
 
 
-def test_an_event_repeating_an_earlier_guid_is_skipped_and_reported(db, tmp_path):
+def test_an_event_repeating_an_earlier_guid_is_one_talk_and_reported(db, tmp_path):
     guid = uuid.uuid4()
     events = ", ".join(
         EVENT.format(guid=guid, id=n, title=f"Slot {n}", date=f"2024-05-06T1{n}:00:00+02:00")
@@ -281,8 +285,12 @@ def test_an_event_repeating_an_earlier_guid_is_skipped_and_reported(db, tmp_path
 
     output = run_import(path)
 
-    assert "talk: 1 created, 0 updated, 1 skipped" in output
-    assert f"its guid {guid} appears earlier" in output
+    assert "talk: 1 created, 0 updated, 0 unchanged" in output
+    assert (
+        f"listed again, one talk: schedule.conference.days[0].rooms['Main'][1] (event {guid})"
+        in output
+    )
+    assert "2 events read, 1 talks written, 1 listed twice (one talk each)." in output
     assert Talk.objects.get().title == "Slot 1"
 
 

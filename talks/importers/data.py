@@ -1,14 +1,10 @@
 """The plain data every reader produces and the writer consumes: no models, no database."""
 
 import datetime
-import uuid
 from collections import Counter
 from dataclasses import dataclass, field
 
-from talks.models import TalkKind
-
-# Namespace of the guids derived for sources that have none (FOSDEM's pentabarf XML, pyvideo).
-DERIVED_GUID_NAMESPACE = uuid.UUID("9a4c7c36-5be6-4f0e-8a53-4c8c2b3f6e10")
+from talks.models import TalkKind, TextFormat
 
 
 class ImportFailure(Exception):
@@ -20,8 +16,13 @@ class ImportFailure(Exception):
         super().__init__(f"{where}: {reason}")
 
 
-def derived_guid(*parts):
-    return uuid.uuid5(DERIVED_GUID_NAMESPACE, "/".join(str(part) for part in parts))
+class EventError(Exception):
+    """One event of a file cannot become a talk; the reader names it and goes on, so that
+    every such event is listed, not only the first."""
+
+    def __init__(self, reason, field_name=None):
+        self.reason = f"{field_name}: {reason}" if field_name else reason
+        super().__init__(self.reason)
 
 
 def talk_kind(type_name):
@@ -35,6 +36,11 @@ def talk_kind(type_name):
     return TalkKind.SESSION
 
 
+def person_name(name):
+    """A name as one speaker: runs of spaces, tabs and line breaks are one space."""
+    return " ".join(str(name).split())
+
+
 @dataclass
 class LinkData:
     url: str
@@ -46,16 +52,20 @@ class LinkData:
 class TalkData:
     source: str
     element: str
-    guid: uuid.UUID
+    # The event's identity in its conference: its guid, or its id when it has none.
+    guid: str
     title: str
     slug_hint: str = ""
     kind: str = TalkKind.SESSION
+    subtitle: str = ""
+    language: str = ""
     date: datetime.date | None = None
     starts_at: datetime.datetime | None = None
     ends_at: datetime.datetime | None = None
     room: str | None = None
     track: str | None = None
     abstract: str = ""
+    abstract_format: str = TextFormat.PLAIN
     speakers: list[str] = field(default_factory=list)
     video_url: str = ""
     links: list[LinkData] = field(default_factory=list)
@@ -74,24 +84,59 @@ class ConferenceData:
 
 
 @dataclass
+class LeftOut:
+    """An event of the file that is not in the catalog, and why."""
+
+    element: str
+    reason: str
+
+    def __str__(self):
+        return f"{self.element}: {self.reason}"
+
+
+@dataclass
 class ScheduleData:
     conference: ConferenceData
     talks: list[TalkData]
-    skipped: Counter = field(default_factory=Counter)
+    # Every event the file holds: talks + repeats + left_out always add up to it.
+    events_found: int = 0
+    left_out: list[LeftOut] = field(default_factory=list)
+    # Events listed again under an identity already read (a break shown in two rooms).
+    repeats: list[LeftOut] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
 
 @dataclass
 class ImportReport:
+    events_found: int = 0
     created: Counter = field(default_factory=Counter)
     updated: Counter = field(default_factory=Counter)
-    skipped: Counter = field(default_factory=Counter)
+    unchanged: Counter = field(default_factory=Counter)
+    left_out: list[LeftOut] = field(default_factory=list)
+    repeats: list[LeftOut] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
+    @property
+    def talks_written(self):
+        return self.created["talk"] + self.updated["talk"] + self.unchanged["talk"]
+
     def lines(self):
-        for model in sorted(set(self.created) | set(self.updated) | set(self.skipped)):
+        models = sorted(set(self.created) | set(self.updated) | set(self.unchanged))
+        for model in models:
             yield (
                 f"{model}: {self.created[model]} created, {self.updated[model]} updated, "
-                f"{self.skipped[model]} skipped"
+                f"{self.unchanged[model]} unchanged"
             )
+        for repeat in self.repeats:
+            yield f"listed again, one talk: {repeat}"
         yield from self.notes
+        for left_out in self.left_out:
+            yield f"left out: {left_out}"
+
+    def summary(self, unit="events"):
+        text = f"{self.events_found} {unit} read, {self.talks_written} talks written"
+        if self.repeats:
+            text += f", {len(self.repeats)} listed twice (one talk each)"
+        if self.left_out:
+            text += f", {len(self.left_out)} left out"
+        return text + "."

@@ -1,11 +1,18 @@
-"""Reader of frab / c3voc schedules, XML or JSON, into ``data.ScheduleData``.
+"""Reader of frab / c3voc / Pentabarf schedules, XML or JSON, into ``data.ScheduleData``.
 
-Tolerant of what real files do (see ``shared/samples/README.md``): unknown keys and elements
-are ignored; a missing event guid is derived from the conference and the event id (pentabarf's
-FOSDEM XML); a missing event date is the day's date plus the start time, local to the
-conference; a talk's day is taken from its own date, never from its parent ``<day>`` (wafer
-writes those one day early). What our exports write for unknown values reads back as unknown:
-the placeholder room is no room and a 00:00 duration is no end.
+Tolerant of what real files do (see ``shared/samples/README.md``), strict about shapes:
+- Both XML layouts: frab's ``<day><room name><event>`` and the older Pentabarf one (FOSDEM
+  2007-2012), where ``<event>`` sits in ``<day>`` and names its room in a ``<room>`` child.
+- An event's identity is its guid, whatever its form, or else its id; an event listed again
+  under the same identity (a break shown in two rooms) is one talk.
+- A talk's date is the event's own ``<date>`` when it has one (wafer writes ``<day date>`` a
+  day early); otherwise its day's date, or the next calendar date for a start before the day's
+  start or the conference's ``day_change`` (events after midnight belong to the night before).
+- What our exports write for unknown values reads back as unknown: the placeholder room is no
+  room and a 00:00 duration is no end.
+- A value of the wrong shape (a list where text belongs, text where a list belongs) or out of
+  range is an error naming the event and the field, never data. Every event that cannot become
+  a talk is collected with its reason: ``ScheduleData.left_out``.
 
 XML is parsed without resolving entities, loading DTDs or touching the network, and a file
 with a document type declaration (the carrier of entity tricks) is refused outright.
@@ -14,9 +21,10 @@ with a document type declaration (the carrier of entity tricks) is refused outri
 import datetime
 import json
 import re
-import uuid
 import zoneinfo
+from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urljoin
 
 from django.utils.text import slugify
 from lxml import etree
@@ -26,11 +34,13 @@ from talks.models import LinkKind
 
 from .data import (
     ConferenceData,
+    EventError,
     ImportFailure,
+    LeftOut,
     LinkData,
     ScheduleData,
     TalkData,
-    derived_guid,
+    person_name,
     talk_kind,
 )
 
@@ -41,204 +51,310 @@ LINK_KINDS = {
     "blog": LinkKind.BLOG,
 }
 DURATION = re.compile(r"(\d{1,3}):(\d{2})(?::(\d{2}))?")
+# Dates a real conference can have; others are typing slips or attacks on date arithmetic.
+FIRST_YEAR, LAST_YEAR = 1900, 2999
+IDENTITY_MAX_LENGTH = 255
 
 
-def read_schedule(path, *, conference_slug=None):
-    """Read a frab schedule file, JSON or XML: see ``_is_json``."""
-    path = Path(path)
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise ImportFailure(path, f"cannot read the file: {exc}") from exc
-    reader = _JsonReader if _is_json(path, raw) else _XmlReader
+def read_schedule(path, *, conference_slug=None, raw=None):
+    """Read a frab schedule, JSON or XML (see ``_is_json``), from ``path`` or from ``raw``
+    bytes fetched elsewhere (``path`` then only names them)."""
+    if raw is None:
+        try:
+            raw = Path(path).read_bytes()
+        except OSError as exc:
+            raise ImportFailure(path, f"cannot read the file: {exc}") from exc
+    reader = _JsonReader if _is_json(str(path), raw) else _XmlReader
     return reader(path, raw, conference_slug).read()
 
 
-def _is_json(path, raw):
+def _is_json(name, raw):
     """A ``.json`` or ``.xml`` name says what the file claims to be, so a broken one is
     reported as broken in that format; any other name is told by its first character."""
-    suffix = path.suffix.lower()
+    suffix = Path(name.split("?")[0]).suffix.lower()
     if suffix in (".json", ".xml"):
         return suffix == ".json"
-    return raw.lstrip()[:1] in (b"{", b"[")
+    return raw.removeprefix(b"\xef\xbb\xbf").lstrip()[:1] in (b"{", b"[")
+
+
+@dataclass
+class _Day:
+    """What an event without a date of its own takes from the ``<day>`` it is listed in."""
+
+    date: datetime.date | None
+    # Starts earlier than this clock time are after midnight: the next calendar date.
+    turns_at: datetime.time | None = None
 
 
 class _Reader:
     def __init__(self, path, raw, conference_slug):
         self.path, self.raw, self.conference_slug = path, raw, conference_slug
+        self.talks, self.left_out, self.repeats, self.notes = [], [], [], []
+        self.seen = {}
+        self.events_found = 0
+        self.day_change = None
+        self.base_url = ""
 
     def fail(self, reason, element=None):
         raise ImportFailure(self.path, reason, element)
 
-    def conference(self, title, acronym, start, end, time_zone, website, day_dates):
-        slug = self.conference_slug or slugify(acronym or "") or slugify(title or "")
+    # --- the conference -------------------------------------------------------------------
+    def conference(self, head, day_dates):
+        title, acronym = self.head_text(head, "title"), self.head_text(head, "acronym")
+        slug = self.conference_slug or slugify(acronym) or slugify(title)
         if not slug:
             self.fail("the conference has neither an acronym nor a title", "conference")
-        # Guids derived for events without one belong to the conference they are imported into.
         self.conference_slug = slug
+        zone = self.head_text(head, "time_zone_name")
+        if zone and not _known_time_zone(zone):
+            self.notes.append(f"conference: time_zone_name “{zone}” is not an IANA zone, ignored")
+            zone = ""
+        self.base_url = self.head_text(head, "base_url")
+        self.day_change = self.clock(self.head_text(head, "day_change"), "conference day_change")
+        website = self.head_text(head, "url") or self.base_url
         return ConferenceData(
             source=str(self.path),
             slug=slug,
-            name=(title or acronym or slug).strip(),
-            time_zone=_known_time_zone(time_zone),
-            start_date=self.date(start, "conference start"),
-            end_date=self.date(end, "conference end"),
-            website=website if (website or "").startswith(("http://", "https://")) else "",
-            day_dates=[d for d in (self.date(v, "day date") for v in day_dates) if d],
+            name=title or acronym or slug,
+            time_zone=zone or None,
+            start_date=self.file_date(self.head_text(head, "start"), "conference start"),
+            end_date=self.file_date(self.head_text(head, "end"), "conference end"),
+            website=website if website.startswith(("http://", "https://")) else "",
+            day_dates=[d for d in (self.file_date(v, "day date") for v in day_dates) if d],
         )
 
-    def date(self, value, element):
+    def head_text(self, head, name):
+        value = head.get(name)
+        if value is None:
+            return ""
+        if isinstance(value, bool | list | dict):
+            self.fail(f"expected text, found {_shape(value)}", f"conference {name}")
+        return str(value).strip()
+
+    def file_date(self, value, element):
+        try:
+            return _date(value)
+        except EventError as exc:
+            self.fail(exc.reason, element)
+
+    def clock(self, value, element):
         if not value:
             return None
         try:
-            return datetime.date.fromisoformat(str(value).strip()[:10])
+            return datetime.time.fromisoformat(value)
         except ValueError:
-            self.fail(f"“{value}” is not an ISO date", element)
+            self.fail(f"“{value}” is not a time (HH:MM)", element)
 
-    def talk(self, element, fields, acronym, day_date):
-        """One event from its fields (a mapping of the frab names to raw values)."""
-        event_id = str(fields.get("id") or "").strip()
-        guid = self.guid(fields.get("guid"), event_id, element)
-        title = (fields.get("title") or "").strip()
+    # --- events ---------------------------------------------------------------------------
+    def event(self, element, fields, acronym, day):
+        """Read one event into ``self.talks``, or list it as a repeat or as left out."""
+        self.events_found += 1
+        try:
+            talk = self.talk(element, fields, acronym, day)
+        except EventError as exc:
+            self.left_out.append(LeftOut(element, exc.reason))
+            return
+        if talk.guid in self.seen:
+            self.repeats.append(LeftOut(element, f"same identity as {self.seen[talk.guid]}"))
+            return
+        self.seen[talk.guid] = element
+        self.talks.append(talk)
+
+    def talk(self, element, fields, acronym, day):
+        text = _Fields(fields)
+        title = text.get("title")
         if not title:
-            self.fail("the event has no title", element)
-        starts_at = self.start(fields, day_date, element)
-        duration = self.duration(fields.get("duration"), element)
-        room = (fields.get("room") or "").strip()
-        abstract = (fields.get("abstract") or "").strip()
-        description = (fields.get("description") or "").strip()
+            raise EventError("the event has no title", "title")
+        starts_at = self.start(text, day)
+        duration = _duration(text.get("duration"))
+        if starts_at and duration:
+            try:
+                ends_at = starts_at + duration
+            except OverflowError:
+                raise EventError("the end is past the last date there is", "duration") from None
+        else:
+            ends_at = None
+        room = text.get("room")
+        abstract, description = text.get("abstract"), text.get("description")
         if description and description != abstract:
             abstract = f"{abstract}\n\n{description}" if abstract else description
         return TalkData(
             source=str(self.path),
             element=element,
-            guid=guid,
+            guid=self.identity(text),
             title=title,
-            slug_hint=self.slug_hint(fields.get("slug"), acronym),
-            kind=talk_kind(fields.get("type")),
+            subtitle=text.get("subtitle"),
+            language=text.get("language"),
+            slug_hint=self.slug_hint(text.get("slug"), acronym),
+            kind=talk_kind(text.get("type")),
             starts_at=starts_at,
-            ends_at=starts_at + duration if starts_at and duration else None,
+            ends_at=ends_at,
             room=room if room and room != PLACEHOLDER_ROOM else None,
-            track=(fields.get("track") or "").strip() or None,
+            track=text.get("track") or None,
             abstract=abstract,
-            speakers=[name.strip() for name in fields.get("persons", []) if name and name.strip()],
+            speakers=list(dict.fromkeys(_people(fields.get("persons")))),
             links=[
-                LinkData(url=url.strip(), title=(label or "").strip(), kind=_link_kind(kind))
-                for url, label, kind in fields.get("links", [])
-                if url and url.strip()
+                *self.links(fields.get("links"), "links"),
+                *self.links(fields.get("attachments"), "attachments"),
             ],
         )
 
-    def guid(self, value, event_id, element):
-        if value:
-            try:
-                return uuid.UUID(str(value).strip())
-            except ValueError:
-                self.fail(f"“{value}” is not a UUID", element)
-        if not event_id:
-            self.fail("the event has neither a guid nor an id", element)
-        return derived_guid(self.conference_slug, "event", event_id)
+    def identity(self, text):
+        identity = text.get("guid") or text.get("id")
+        if not identity:
+            raise EventError("the event has neither a guid nor an id", "guid")
+        if len(identity) > IDENTITY_MAX_LENGTH:
+            raise EventError(f"longer than {IDENTITY_MAX_LENGTH} characters", "guid")
+        return identity
 
-    def start(self, fields, day_date, element):
-        value = (fields.get("date") or "").strip()
+    def start(self, text, day):
+        value = text.get("date")
+        day_date = day.date
         if value:
             try:
                 moment = datetime.datetime.fromisoformat(value)
             except ValueError:
-                self.fail(f"“{value}” is not an ISO date-time", element)
+                raise EventError(f"“{value}” is not an ISO date-time", "date") from None
+            _check_year(moment, "date")
             if len(value) > 10:
+                try:
+                    moment.astimezone(datetime.UTC)
+                except OverflowError:
+                    raise EventError(f"“{value}” is out of range", "date") from None
                 return moment
             day_date = moment.date()
-        start = (fields.get("start") or "").strip()
+        start = text.get("start")
         if not start or day_date is None:
             return None
         try:
             clock = datetime.time.fromisoformat(start)
         except ValueError:
-            self.fail(f"“{start}” is not a time (HH:MM)", element)
+            raise EventError(f"“{start}” is not a time (HH:MM)", "start") from None
+        # Only a date taken from the <day> moves past midnight; the event's own date is its own.
+        turns_at = None if value else (day.turns_at or self.day_change)
+        if turns_at and clock < turns_at and day_date.year < LAST_YEAR:
+            day_date += datetime.timedelta(days=1)
         # Naive: local to the conference, whose time zone the writer settles.
-        return datetime.datetime.combine(day_date, clock)
-
-    def duration(self, value, element):
-        value = (value or "").strip()
-        if not value:
-            return None
-        match = DURATION.fullmatch(value)
-        if not match:
-            self.fail(f"“{value}” is not a duration (HH:MM or HH:MM:SS)", element)
-        hours, minutes, seconds = (int(part or 0) for part in match.groups())
-        if minutes >= 60 or seconds >= 60:
-            self.fail(f"“{value}” is not a duration: minutes and seconds run to 59", element)
-        return datetime.timedelta(hours=hours, minutes=minutes, seconds=seconds) or None
+        return datetime.datetime.combine(day_date, clock.replace(tzinfo=None))
 
     def slug_hint(self, event_slug, acronym):
         """Our exports and frab prefix event slugs with the acronym; the rest names the talk."""
-        event_slug = (event_slug or "").strip()
         prefix = f"{acronym}-".lower() if acronym else None
         if prefix and event_slug.lower().startswith(prefix):
             return slugify(event_slug[len(prefix) :])
         return ""
 
-    def schedule(self, conference, talks):
-        unique, seen, notes = [], set(), []
-        for talk in talks:
-            if talk.guid in seen:
-                notes.append(f"skipped {talk.element}: its guid {talk.guid} appears earlier")
-                continue
-            seen.add(talk.guid)
-            unique.append(talk)
+    def links(self, value, name):
+        """Links and attachments as ``LinkData``; a relative address is read against the
+        file's ``base_url`` (frab writes attachments as ``/system/...``)."""
+        if value is None:
+            return []
+        if not isinstance(value, list):
+            raise EventError(f"expected a list of links, found {_shape(value)}", name)
+        links = []
+        for item in value:
+            if isinstance(item, str):
+                url, title, kind = item, "", ""
+            elif isinstance(item, dict):
+                url, title, kind = (item.get(key) for key in ("url", "title", "type"))
+            else:
+                raise EventError(f"expected a link, found {_shape(item)}", name)
+            fields = _Fields({"url": url, "title": title, "type": kind}, prefix=f"{name}: ")
+            url = fields.get("url")
+            if url:
+                links.append(
+                    LinkData(
+                        url=urljoin(self.base_url, url) if self.base_url else url,
+                        title=fields.get("title"),
+                        kind=LINK_KINDS.get(fields.get("type").lower(), LinkKind.RESOURCE),
+                    )
+                )
+        return links
+
+    def schedule(self, conference):
         if conference.time_zone is None:
-            conference.time_zone = _time_zone_from_offsets(unique)
-        data = ScheduleData(conference=conference, talks=unique, notes=notes)
-        data.skipped["talk"] = len(talks) - len(unique)
-        return data
+            conference.time_zone = _time_zone_from_offsets(self.talks)
+            if conference.time_zone:
+                self.notes.append(
+                    "conference: the file names no time zone; its times carry a UTC offset, "
+                    f"kept as {conference.time_zone} (give --time-zone for the real one)"
+                )
+        return ScheduleData(
+            conference=conference,
+            talks=self.talks,
+            events_found=self.events_found,
+            left_out=self.left_out,
+            repeats=self.repeats,
+            notes=self.notes,
+        )
+
+
+class _Fields:
+    """An event's values as text, refusing shapes that are not text."""
+
+    def __init__(self, values, prefix=""):
+        self.values, self.prefix = values, prefix
+
+    def get(self, name):
+        value = self.values.get(name)
+        if value is None:
+            return ""
+        # Newer pretalx versions write some texts as {language: text}.
+        if isinstance(value, dict) and value and all(isinstance(v, str) for v in value.values()):
+            value = next(iter(value.values()))
+        if isinstance(value, bool | list | dict):
+            raise EventError(f"expected text, found {_shape(value)}", f"{self.prefix}{name}")
+        return str(value).strip()
 
 
 class _JsonReader(_Reader):
     def read(self):
         try:
-            document = json.loads(self.raw.decode("utf-8"))
+            document = json.loads(self.raw.decode("utf-8-sig"))
         except UnicodeDecodeError as exc:
             self.fail(f"not UTF-8 text: {exc}")
         except json.JSONDecodeError as exc:
             self.fail(f"malformed JSON: {exc.msg}", f"line {exc.lineno}, column {exc.colno}")
+        except RecursionError:
+            self.fail("the JSON is nested too deeply to be a schedule")
         schedule = document.get("schedule") if isinstance(document, dict) else None
         head = schedule.get("conference") if isinstance(schedule, dict) else None
         if not isinstance(head, dict):
             self.fail("expected an object with schedule.conference", "schedule")
         days = head.get("days")
         if not isinstance(days, list):
-            self.fail("expected a list of days", "schedule.conference.days")
-        acronym = str(head.get("acronym") or "")
+            self.fail(f"expected a list of days, found {_shape(days)}", "schedule.conference.days")
         conference = self.conference(
-            head.get("title"),
-            acronym,
-            head.get("start"),
-            head.get("end"),
-            head.get("time_zone_name"),
-            head.get("url") or "",
-            [day.get("date") for day in days if isinstance(day, dict)],
+            head, [day.get("date") for day in days if isinstance(day, dict)]
         )
-        talks = []
-        for day_number, day in enumerate(days, start=1):
-            where = f"schedule.conference.days[{day_number - 1}]"
+        acronym = self.head_text(head, "acronym")
+        for index, day in enumerate(days):
+            where = f"schedule.conference.days[{index}]"
             rooms = day.get("rooms") if isinstance(day, dict) else None
             if not isinstance(rooms, dict):
-                self.fail("expected a day object with rooms", where)
-            day_date = self.date(day.get("date"), f"{where}.date")
+                self.fail(f"expected a day object with rooms, found {_shape(day)}", where)
+            context = _Day(self.file_date(day.get("date"), f"{where}.date"))
             for room_name, events in rooms.items():
                 if not isinstance(events, list):
-                    self.fail("expected a list of events", f"{where}.rooms[{room_name!r}]")
+                    self.fail(
+                        f"expected a list of events, found {_shape(events)}",
+                        f"{where}.rooms[{room_name!r}]",
+                    )
                 for position, event in enumerate(events):
                     element = f"{where}.rooms[{room_name!r}][{position}]"
                     if not isinstance(event, dict):
-                        self.fail("expected an event object", element)
-                    element += f" (event {event.get('guid') or event.get('id')})"
+                        self.events_found += 1
+                        self.left_out.append(
+                            LeftOut(element, f"expected an event object, found {_shape(event)}")
+                        )
+                        continue
+                    identity = (
+                        event.get("guid") if event.get("guid") is not None else event.get("id")
+                    )
+                    element += f" (event {identity})"
                     fields = {**event, "room": event.get("room") or room_name}
-                    fields["persons"] = [_json_person(p) for p in event.get("persons") or []]
-                    fields["links"] = [_json_link(link) for link in event.get("links") or []]
-                    talks.append(self.talk(element, _strings(fields), acronym, day_date))
-        return self.schedule(conference, talks)
+                    self.event(element, fields, acronym, context)
+        return self.schedule(conference)
 
 
 class _XmlReader(_Reader):
@@ -266,93 +382,160 @@ class _XmlReader(_Reader):
         head = root.find("conference")
         if head is None:
             self.fail("no <conference> element", "<schedule>")
-        acronym = _text(head, "acronym")
         day_elements = root.findall("day")
         conference = self.conference(
-            _text(head, "title"),
-            acronym,
-            _text(head, "start"),
-            _text(head, "end"),
-            _text(head, "time_zone_name"),
-            _text(head, "url") or _text(head, "base_url"),
+            {child.tag: (child.text or "") for child in head if isinstance(child.tag, str)},
             [day.get("date") for day in day_elements],
         )
-        talks = []
+        acronym = _text(head, "acronym")
+        read = set()
         for day in day_elements:
-            day_date = self.date(day.get("date"), f"line {day.sourceline}: <day>")
-            for room in day.findall("room"):
-                for event in room.findall("event"):
-                    element = (
-                        f"line {event.sourceline}: <event id={event.get('id')!r} "
-                        f"guid={event.get('guid')!r}>"
-                    )
-                    fields = {
-                        name: _text(event, name)
-                        for name in ("date", "start", "duration", "room", "title", "type")
-                    }
-                    fields |= {
-                        name: _text(event, name) for name in ("track", "abstract", "description")
-                    }
-                    fields |= {
-                        "id": event.get("id"),
-                        "guid": event.get("guid"),
-                        "slug": _text(event, "slug"),
-                        "room": fields["room"] or room.get("name"),
-                        "persons": [p.text for p in event.iterfind("persons/person")],
-                        "links": [
-                            (link.get("href"), link.text, link.get("type"))
-                            for link in event.iterfind("links/link")
-                        ],
-                    }
-                    talks.append(self.talk(element, fields, acronym, day_date))
-        return self.schedule(conference, talks)
+            context = self.day(day)
+            # frab nests events in <room name>; Pentabarf (FOSDEM 2007-2012) lists them in <day>.
+            for event in day.xpath("room/event | event"):
+                read.add(event)
+                self.event(_xml_element(event), self.xml_fields(event), acronym, context)
+        for event in root.iter("event"):
+            if event not in read:
+                self.events_found += 1
+                self.left_out.append(
+                    LeftOut(_xml_element(event), "not inside a <day> or a <day><room>")
+                )
+        return self.schedule(conference)
+
+    def day(self, day):
+        where = f"line {day.sourceline}: <day>"
+        date = self.file_date(day.get("date"), where)
+        # frab's day start, when it is a local clock time on the day's own date.
+        start = day.get("start") or ""
+        turns_at = None
+        try:
+            moment = datetime.datetime.fromisoformat(start) if start else None
+        except ValueError:
+            self.fail(f"“{start}” is not an ISO date-time", f"{where} start")
+        if moment and moment.tzinfo is None and moment.date() == date:
+            turns_at = moment.time()
+        return _Day(date, turns_at)
+
+    def xml_fields(self, event):
+        fields = {
+            name: _text(event, name)
+            for name in (
+                "date",
+                "start",
+                "duration",
+                "room",
+                "title",
+                "subtitle",
+                "type",
+                "track",
+                "language",
+                "abstract",
+                "description",
+                "slug",
+            )
+        }
+        parent = event.getparent()
+        return fields | {
+            "id": event.get("id"),
+            "guid": event.get("guid"),
+            "room": fields["room"] or (parent.get("name") if parent.tag == "room" else ""),
+            # A bare <person> list, without <persons>, is read too.
+            "persons": [p.text or "" for p in event.xpath("persons/person | person")],
+            "links": [
+                {"url": link.get("href"), "title": link.text, "type": link.get("type")}
+                for link in event.iterfind("links/link")
+            ],
+            "attachments": [
+                {"url": link.get("href"), "title": link.text, "type": link.get("type")}
+                for link in event.iterfind("attachments/attachment")
+            ],
+        }
+
+
+def _xml_element(event):
+    return f"line {event.sourceline}: <event id={event.get('id')!r} guid={event.get('guid')!r}>"
 
 
 def _text(element, name):
     return (element.findtext(name) or "").strip()
 
 
-def _strings(fields):
-    """JSON values as the reader expects them: text, or None for null."""
-    plain = {"persons", "links"}
-    return {
-        key: (value if key in plain or value is None else _string(value))
-        for key, value in fields.items()
-    }
-
-
-def _string(value):
-    # Newer pretalx versions write some texts as {language: text}; take the first language.
+def _shape(value):
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, list):
+        return "a list"
     if isinstance(value, dict):
-        value = next((text for text in value.values() if isinstance(text, str)), "")
-    return str(value)
+        return "an object"
+    return type(value).__name__
 
 
-def _json_person(person):
-    if isinstance(person, dict):
-        return str(person.get("public_name") or person.get("name") or "")
-    return str(person or "")
+def _people(value):
+    """Speaker names from frab persons: objects with a public name, or plain names."""
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise EventError(f"expected a list of people, found {_shape(value)}", "persons")
+    names = []
+    for person in value:
+        if isinstance(person, dict):
+            raw = person.get("public_name") or person.get("full_public_name") or person.get("name")
+        else:
+            raw = person
+        if not isinstance(raw, str):
+            raise EventError(f"expected a name, found {_shape(raw)}", "persons")
+        name = person_name(raw)
+        if not name:
+            raise EventError("a person without a name", "persons")
+        names.append(name)
+    return names
 
 
-def _json_link(link):
-    if not isinstance(link, dict):
-        return (None, None, None)
-    return (link.get("url"), link.get("title"), link.get("type"))
+def _date(value):
+    if not value:
+        return None
+    if not isinstance(value, str):
+        raise EventError(f"expected an ISO date, found {_shape(value)}")
+    try:
+        date = datetime.date.fromisoformat(value.strip()[:10])
+    except ValueError:
+        raise EventError(f"“{value}” is not an ISO date") from None
+    _check_year(date)
+    return date
 
 
-def _link_kind(type_name):
-    return LINK_KINDS.get((type_name or "").lower(), LinkKind.RESOURCE)
+def _check_year(moment, field_name=None):
+    if not FIRST_YEAR <= moment.year <= LAST_YEAR:
+        raise EventError(
+            f"{moment.isoformat()[:10]} is out of range ({FIRST_YEAR} to {LAST_YEAR})", field_name
+        )
+
+
+def _duration(value):
+    if not value:
+        return None
+    match = DURATION.fullmatch(value)
+    if not match:
+        raise EventError(f"“{value}” is not a duration (HH:MM or HH:MM:SS)", "duration")
+    hours, minutes, seconds = (int(part or 0) for part in match.groups())
+    if minutes >= 60 or seconds >= 60:
+        raise EventError(f"“{value}” is not a duration: minutes and seconds run to 59", "duration")
+    return datetime.timedelta(hours=hours, minutes=minutes, seconds=seconds) or None
 
 
 def _known_time_zone(name):
-    name = (name or "").strip()
-    if not name:
-        return None
     try:
         zoneinfo.ZoneInfo(name)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return None
-    return name
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):
+        return False
+    return True
 
 
 def _time_zone_from_offsets(talks):

@@ -2,7 +2,7 @@
 
 The folder holds ``category.json`` (the event: title, url) and ``videos/*.json`` (one talk
 each: title, speakers, recorded date, description, videos, related_urls, tags). The folder
-name is the conference slug; a talk is keyed on a guid derived from the folder and its file
+name is the conference slug; a talk is keyed on the name of its file (without .json)
 name, so re-imports update it. pyvideo records a date, never a time or a room: talks get a day
 and nothing more. The first video becomes the talk's video link, further videos and the
 related URLs its extra links; tags have no place in the catalog and are not imported.
@@ -16,7 +16,7 @@ from django.utils.text import slugify
 
 from talks.models import LinkKind
 
-from .data import ConferenceData, ImportFailure, LinkData, ScheduleData, TalkData, derived_guid
+from .data import ConferenceData, ImportFailure, LinkData, ScheduleData, TalkData
 
 
 def read_event_folder(directory):
@@ -39,7 +39,7 @@ def read_event_folder(directory):
         end_date=max(dates, default=None),
         website=website if website.startswith(("http://", "https://")) else "",
     )
-    return ScheduleData(conference=conference, talks=talks)
+    return ScheduleData(conference=conference, talks=talks, events_found=len(talks))
 
 
 def _read_json(path):
@@ -85,7 +85,7 @@ def _talk(path, conference_slug):
     return TalkData(
         source=str(path),
         element=path.name,
-        guid=derived_guid("pyvideo", conference_slug, stem),
+        guid=stem,
         title=title,
         slug_hint=slugify(stem.removeprefix(f"{conference_slug}-")),
         date=date,

@@ -1,8 +1,9 @@
 """The one write of an import: plain ``ScheduleData`` into the catalog, atomically.
 
-Every row is checked with the model's ``full_clean()`` before it is saved; the first invalid
-one raises ``ImportFailure`` naming the file, the element and the reason, and the transaction
-rolls the whole import back.
+Every row is checked with the model's ``full_clean()`` before it is saved. An event whose talk
+breaks a model rule is collected with the reader's left-out events; unless the import skips
+invalid events, any of them fails the whole import with every one named, and the transaction
+rolls it back. A value longer than its field is cut, with a line in the report.
 """
 
 from django.core.exceptions import ValidationError
@@ -13,22 +14,58 @@ from django.utils.text import slugify
 
 from talks.models import Conference, Day, Room, Speaker, Talk, TalkLink, TalkSpeaker, Track
 
-from .data import ImportFailure, ImportReport
+from .data import ImportFailure, ImportReport, LeftOut
 
 PROGRESS_EVERY = 100
 URL_MAX_LENGTH = 500
 is_url = URLValidator(schemes=["http", "https"])
+# What a re-import compares to tell an updated talk from an unchanged one.
+TALK_FIELDS = (
+    "title",
+    "subtitle",
+    "language",
+    "kind",
+    "day_id",
+    "track_id",
+    "room_id",
+    "starts_at",
+    "ends_at",
+    "abstract",
+    "abstract_format",
+    "video_url",
+)
 
 
-def write_schedule(data, *, time_zone=None, progress=None):
+def write_schedule(data, *, time_zone=None, skip_invalid=False, dry_run=False, progress=None):
     """Write ``data`` in one transaction; returns an ``ImportReport``.
 
-    ``time_zone`` overrides the conference's (for files that name none); ``progress`` is
-    called as ``progress(done, total)`` while talks are written.
+    ``time_zone`` overrides the conference's; ``skip_invalid`` writes the valid events when
+    some cannot be imported (each is listed); ``dry_run`` rolls everything back at the end;
+    ``progress`` is called as ``progress(done, total)`` while talks are written.
     """
-    report = ImportReport(skipped=data.skipped.copy(), notes=list(data.notes))
+    report = ImportReport(
+        events_found=data.events_found,
+        left_out=list(data.left_out),
+        repeats=list(data.repeats),
+        notes=list(data.notes),
+    )
     with transaction.atomic():
         _Writer(data, report).run(time_zone, progress)
+        if report.left_out and not skip_invalid:
+            raise ImportFailure(
+                data.conference.source,
+                f"{len(report.left_out)} of {report.events_found} events cannot be imported "
+                "(--skip-invalid imports the others):\n"
+                + "\n".join(f"  {left_out}" for left_out in report.left_out),
+            )
+        accounted = report.talks_written + len(report.repeats) + len(report.left_out)
+        if accounted != report.events_found:  # a reader that lost an event is a bug
+            raise ImportFailure(
+                data.conference.source,
+                f"{report.events_found} events read but only {accounted} accounted for",
+            )
+        if dry_run:
+            transaction.set_rollback(True)
     return report
 
 
@@ -42,11 +79,11 @@ class _Writer:
     def __init__(self, data, report):
         self.data, self.report = data, report
 
-    def save(self, instance, source, element):
+    def save(self, instance, source, element, **clean_options):
         """full_clean() then save(), counting the row as created or updated."""
         created = instance._state.adding
         try:
-            instance.full_clean()
+            instance.full_clean(**clean_options)
             with transaction.atomic():
                 instance.save()
         except ValidationError as exc:
@@ -57,6 +94,18 @@ class _Writer:
         (self.report.created if created else self.report.updated)[model] += 1
         return instance
 
+    def fit(self, model, field_name, value, element):
+        """``value`` as ``model.field_name`` can hold it: cut to the field's length, with a
+        line in the report. Every name that keys a lookup goes through here, so lookups and
+        creations agree on the key."""
+        limit = model._meta.get_field(field_name).max_length
+        if value and len(value) > limit:
+            self.report.notes.append(
+                f"{element}: {field_name} cut to {limit} of its {len(value)} characters"
+            )
+            return value[:limit]
+        return value
+
     def run(self, time_zone, progress):
         conference = self.conference(time_zone)
         self.localize(conference.tzinfo)
@@ -66,30 +115,49 @@ class _Writer:
         tracks = self.tracks(conference)
         rooms = self.rooms(conference)
         speakers = self.speakers()
-        existing = {t.guid: t for t in conference.talks.filter(guid__isnull=False)}
-        used_slugs = set(conference.talks.values_list("slug", flat=True))
+        talks = _ConferenceTalks(conference)
         total = len(self.data.talks)
         for done, item in enumerate(self.data.talks, start=1):
-            talk = existing.get(str(item.guid)) or Talk(conference=conference, guid=str(item.guid))
+            talk = talks.existing.get(item.guid) or Talk(conference=conference, guid=item.guid)
             created = talk._state.adding
             if created:
-                talk.slug = _unique(item.slug_hint or slugify(item.title), used_slugs, 140)
-            talk.title = item.title[:300]
+                talk.slug = _unique(item.slug_hint or slugify(item.title), talks.slugs, 140)
+            before = None if created else [getattr(talk, name) for name in TALK_FIELDS]
+            talk.title = self.fit(Talk, "title", item.title, item.element)
+            talk.subtitle = self.fit(Talk, "subtitle", item.subtitle, item.element)
+            talk.language = self.fit(Talk, "language", item.language, item.element)
             talk.kind = item.kind
             talk.day = days.get(item.date)
             talk.track = tracks.get(item.track)
             talk.room = rooms.get(item.room)
             talk.starts_at, talk.ends_at = item.starts_at, item.ends_at
             talk.abstract = item.abstract
-            if item.video_url and self.usable_url(item.video_url, "talk video_url"):
+            talk.abstract_format = item.abstract_format
+            if item.video_url and self.usable_url(item.video_url, item.element):
                 talk.video_url = item.video_url
-            self.save(talk, item.source, item.element)
             # Two long names may share their stored characters: one speaker, listed once.
-            ordered = list(dict.fromkeys(speakers[name] for name in item.speakers))
-            self.talk_speakers(talk, ordered, created)
-            self.talk_links(talk, item)
+            speaker_ids = list(dict.fromkeys(speakers[name].pk for name in item.speakers))
+            links = self.links(talk, item)
+            after = [getattr(talk, name) for name in TALK_FIELDS]
+            if before == after and talks.same_people_and_links(talk, speaker_ids, links):
+                self.report.unchanged["talk"] += 1
+            elif self.save_talk(talk, item):
+                talks.replace_people_and_links(talk, speaker_ids, links)
             if progress and (done % PROGRESS_EVERY == 0 or done == total):
                 progress(done, total)
+        talks.flush(self.report)
+
+    def save_talk(self, talk, item):
+        """Save one talk; one that breaks a model rule is left out with the reason. Its slug
+        and guid are unique by construction, so only the model's own rules are checked."""
+        try:
+            self.save(
+                talk, item.source, item.element, validate_unique=False, validate_constraints=False
+            )
+        except ImportFailure as exc:
+            self.report.left_out.append(LeftOut(item.element, exc.reason))
+            return False
+        return True
 
     def localize(self, tz):
         """Starts without an offset are local to the conference, in the zone just settled;
@@ -104,20 +172,30 @@ class _Writer:
             talk.date = timezone.localtime(talk.starts_at, tz).date()
 
     def conference(self, time_zone):
+        """The conference, with its zone from the option, else the file, else the catalog;
+        local times with none of them would be a guess, so the import is refused."""
         data = self.data.conference
         conference = Conference.objects.filter(slug=data.slug).first()
         if conference is None:
             conference = Conference(
                 slug=data.slug,
-                name=data.name[:200],
-                time_zone=data.time_zone or "UTC",
+                name=self.fit(Conference, "name", data.name, "conference"),
                 start_date=data.start_date,
                 end_date=data.end_date,
                 website=data.website[:URL_MAX_LENGTH],
             )
-        if time_zone:
-            conference.time_zone = time_zone
+            if not (time_zone or data.time_zone) and self.has_local_times():
+                raise ImportFailure(
+                    data.source,
+                    "the file names no time zone and its times carry no UTC offset: give the "
+                    "conference's zone with --time-zone (e.g. --time-zone Europe/Brussels)",
+                    "conference",
+                )
+        conference.time_zone = time_zone or data.time_zone or conference.time_zone
         return conference
+
+    def has_local_times(self):
+        return any(t.starts_at and timezone.is_naive(t.starts_at) for t in self.data.talks)
 
     def cover_dates(self, conference):
         """The conference's dates widen to hold every talk; a day must lie within them."""
@@ -151,14 +229,12 @@ class _Writer:
         for talk in self.data.talks:
             if not talk.track or talk.track in by_name:
                 continue
-            slug = _stored(Track, "slug", slugify(talk.track)).strip("-") or "track"
+            element = f"{talk.element}: track"
+            slug = self.fit(Track, "slug", slugify(talk.track), element).strip("-") or "track"
             if slug not in tracks:
+                name = self.fit(Track, "name", talk.track, element)
                 tracks[slug] = self.save(
-                    Track(
-                        conference=conference, slug=slug, name=_stored(Track, "name", talk.track)
-                    ),
-                    talk.source,
-                    f"{talk.element}: track",
+                    Track(conference=conference, slug=slug, name=name), talk.source, element
                 )
             by_name[talk.track] = tracks[slug]
         return by_name
@@ -169,7 +245,7 @@ class _Writer:
         for talk in self.data.talks:
             if not talk.room or talk.room in by_name:
                 continue
-            name = _stored(Room, "name", talk.room)
+            name = self.fit(Room, "name", talk.room, f"{talk.element}: room")
             if name not in rooms:
                 rooms[name] = self.save(
                     Room(conference=conference, name=name), talk.source, f"{talk.element}: room"
@@ -181,9 +257,8 @@ class _Writer:
         """Each name as the file writes it to its speaker. Speakers are looked up by the name
         as stored (cut to the field's length), the one they are created with, so a long name
         finds its speaker again on a re-import instead of making another."""
-        stored = {
-            _stored(Speaker, "name", name) for talk in self.data.talks for name in talk.speakers
-        }
+        limit = Speaker._meta.get_field("name").max_length
+        stored = {name[:limit] for talk in self.data.talks for name in talk.speakers}
         known = {}
         for speaker in Speaker.objects.filter(name__in=stored).order_by("pk"):
             known.setdefault(speaker.name, speaker)
@@ -192,61 +267,92 @@ class _Writer:
             for name in talk.speakers:
                 if name in by_name:
                     continue
-                key = _stored(Speaker, "name", name)
+                element = f"{talk.element}: person"
+                key = self.fit(Speaker, "name", name, element)
                 if key not in known:
                     speaker = Speaker(name=key, slug=Speaker.unique_slug_for(key[:90]))
-                    known[key] = self.save(speaker, talk.source, f"{talk.element}: person")
+                    known[key] = self.save(speaker, talk.source, element)
                 by_name[name] = known[key]
         return by_name
 
-    def talk_speakers(self, talk, speakers, created):
-        if not created:
-            current = [ts.speaker_id for ts in talk.talk_speakers.order_by("position", "id")]
-            if current == [speaker.pk for speaker in speakers]:
-                return
-        talk.talk_speakers.all().delete()
-        TalkSpeaker.objects.bulk_create(
-            TalkSpeaker(talk=talk, speaker=speaker, position=position)
-            for position, speaker in enumerate(speakers, start=1)
-        )
-
-    def talk_links(self, talk, item):
+    def links(self, talk, item):
         links, seen = [], {talk.video_url}
         for link in item.links:
-            if link.url in seen or not self.usable_url(link.url, "talklink"):
+            if link.url in seen or not self.usable_url(link.url, item.element):
                 continue
             seen.add(link.url)
-            links.append(TalkLink(talk=talk, url=link.url, title=link.title[:200], kind=link.kind))
-        wanted = [(link.url, link.title, link.kind) for link in links]
-        if wanted == list(talk.links.values_list("url", "title", "kind")):
-            return
-        talk.links.all().delete()
+            title = self.fit(TalkLink, "title", link.title, f"{item.element}: link")
+            links.append(TalkLink(talk=talk, url=link.url, title=title, kind=link.kind))
         for position, link in enumerate(links, start=1):
             link.position = position
             try:
-                link.full_clean(validate_unique=False, validate_constraints=False)
+                link.full_clean(exclude=["talk"], validate_unique=False, validate_constraints=False)
             except ValidationError as exc:
                 raise ImportFailure(item.source, _reason(exc), f"{item.element}: link") from exc
-        TalkLink.objects.bulk_create(links)
-        self.report.created["talklink"] += len(links)
+        return links
 
-    def usable_url(self, url, what):
-        """Real files carry a few relative or broken links: those are skipped, not fatal."""
+    def usable_url(self, url, element):
+        """Real files carry a few relative or broken links: each is left out with a line in
+        the report; the event is kept."""
         try:
             is_url(url)
         except ValidationError:
-            valid = False
+            reason = "not an absolute http(s) URL"
         else:
-            valid = len(url) <= URL_MAX_LENGTH
-        if not valid:
-            self.report.skipped[what] += 1
-        return valid
+            if len(url) <= URL_MAX_LENGTH:
+                return True
+            reason = f"longer than {URL_MAX_LENGTH} characters"
+        self.report.notes.append(f"{element}: link {url[:200]} left out: {reason}")
+        return False
 
 
-def _stored(model, field_name, value):
-    """``value`` as ``model.field_name`` holds it: cut to the field's length. Every name that
-    keys a lookup goes through here, so lookups and creations agree on the key."""
-    return value[: model._meta.get_field(field_name).max_length]
+class _ConferenceTalks:
+    """The conference's talks as they stand, read once, and the speaker and link rows the
+    import changes, written in bulk at the end instead of a few queries per talk."""
+
+    def __init__(self, conference):
+        self.existing = {t.guid: t for t in conference.talks.filter(guid__isnull=False)}
+        self.slugs = set(conference.talks.values_list("slug", flat=True))
+        self.speakers, self.links = {}, {}
+        for talk_id, speaker_id in (
+            TalkSpeaker.objects.filter(talk__conference=conference)
+            .order_by("talk_id", "position", "id")
+            .values_list("talk_id", "speaker_id")
+        ):
+            self.speakers.setdefault(talk_id, []).append(speaker_id)
+        for talk_id, *link in (
+            TalkLink.objects.filter(talk__conference=conference)
+            .order_by("talk_id", "position", "id")
+            .values_list("talk_id", "url", "title", "kind")
+        ):
+            self.links.setdefault(talk_id, []).append(tuple(link))
+        self.stale_speakers, self.stale_links = [], []
+        self.new_speakers, self.new_links = [], []
+
+    def same_people_and_links(self, talk, speaker_ids, links):
+        return self.speakers.get(talk.pk, []) == speaker_ids and self.links.get(talk.pk, []) == [
+            (link.url, link.title, link.kind) for link in links
+        ]
+
+    def replace_people_and_links(self, talk, speaker_ids, links):
+        if self.speakers.get(talk.pk, []) != speaker_ids:
+            if talk.pk in self.speakers:
+                self.stale_speakers.append(talk.pk)
+            self.new_speakers += [
+                TalkSpeaker(talk=talk, speaker_id=speaker_id, position=position)
+                for position, speaker_id in enumerate(speaker_ids, start=1)
+            ]
+        if self.links.get(talk.pk, []) != [(link.url, link.title, link.kind) for link in links]:
+            if talk.pk in self.links:
+                self.stale_links.append(talk.pk)
+            self.new_links += links
+
+    def flush(self, report):
+        TalkSpeaker.objects.filter(talk_id__in=self.stale_speakers).delete()
+        TalkLink.objects.filter(talk_id__in=self.stale_links).delete()
+        TalkSpeaker.objects.bulk_create(self.new_speakers, batch_size=500)
+        TalkLink.objects.bulk_create(self.new_links, batch_size=500)
+        report.created["talklink"] += len(self.new_links)
 
 
 def _unique(slug, used, max_length):

@@ -1,21 +1,21 @@
 from django.core.exceptions import ValidationError
 from django.core.management.base import CommandError
 
+from talks.importers.fetch import fetch, is_web_address
 from talks.importers.frab import read_schedule
 from talks.management.importing import ImportCommand
 from talks.models import validate_time_zone
 
 
 class Command(ImportCommand):
-    unit = "events"
-
     help = (
-        "Import a frab schedule (XML or JSON, as written by pretalx, frab, wafer, pentabarf) "
-        "into the catalog, in one transaction. Re-importing updates talks by event guid."
+        "Import a schedule (frab or Pentabarf XML, frab/c3voc JSON, as written by pretalx, "
+        "frab, wafer, pentabarf) from a file or an http(s) URL, in one transaction. "
+        "Re-importing updates talks by event guid (or id)."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("file", metavar="FILE")
+        parser.add_argument("source", metavar="FILE_OR_URL")
         parser.add_argument(
             "--conference",
             metavar="SLUG",
@@ -24,15 +24,22 @@ class Command(ImportCommand):
         parser.add_argument(
             "--time-zone",
             metavar="ZONE",
-            help="IANA time zone of the conference, for files that name none (e.g. FOSDEM's).",
+            help="IANA time zone of the conference; required when the file names none "
+            "and the conference is not in the catalog yet (e.g. FOSDEM's Europe/Brussels).",
         )
+        super().add_arguments(parser)
 
-    def handle(self, *args, file, conference, time_zone, **options):
+    def handle(self, *args, source, conference, time_zone, skip_invalid, dry_run, **options):
         if time_zone:
             try:
                 validate_time_zone(time_zone)
             except ValidationError as exc:
                 raise CommandError(f"--time-zone: {' '.join(exc.messages)}") from exc
+
+        def read():
+            raw = fetch(source) if is_web_address(source) else None
+            return read_schedule(source, conference_slug=conference, raw=raw)
+
         self.import_data(
-            file, lambda: read_schedule(file, conference_slug=conference), time_zone=time_zone
+            source, read, time_zone=time_zone, skip_invalid=skip_invalid, dry_run=dry_run
         )

@@ -1,0 +1,439 @@
+"""Schedule imports of real-world shapes: every event in, or a named reason why not (issue 8)."""
+
+import datetime
+import io
+import json
+import threading
+import uuid
+import zoneinfo
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from talks.exports.identity import talk_guid
+from talks.importers.data import ImportFailure
+from talks.importers.fetch import fetch
+from talks.models import Conference, Speaker, Talk
+from tests.shared_files import shared_path
+
+BRUSSELS = zoneinfo.ZoneInfo("Europe/Brussels")
+
+
+def run_import(*args):
+    out = io.StringIO()
+    call_command("import_schedule", *map(str, args), stdout=out)
+    return out.getvalue()
+
+
+def refusal(*args):
+    with pytest.raises(CommandError) as refused:
+        run_import(*args)
+    return str(refused.value)
+
+
+def write(tmp_path, name, text, encoding="utf-8"):
+    path = tmp_path / name
+    path.write_bytes(text.encode(encoding))
+    return path
+
+
+def frab_xml(days, head="<time_zone_name>Europe/Brussels</time_zone_name>"):
+    return (
+        "<?xml version='1.0' encoding='utf-8'?><schedule><conference><title>Tiny</title>"
+        f"<acronym>tiny</acronym><start>2012-02-04</start><end>2012-02-05</end>{head}"
+        f"</conference>{days}</schedule>"
+    )
+
+
+def xml_event(event_id, title="Talk", start="10:00", extra="", guid=None):
+    guid_attribute = f' guid="{guid}"' if guid else ""
+    return (
+        f'<event id="{event_id}"{guid_attribute}><start>{start}</start><duration>00:30</duration>'
+        f"<room>H.1308</room><title>{title}</title>{extra}</event>"
+    )
+
+
+def json_schedule(events, **head):
+    conference = {
+        "title": "Tiny",
+        "acronym": "tiny",
+        "time_zone_name": "Europe/Paris",
+        "start": "2024-05-06",
+        "end": "2024-05-07",
+        "days": [{"index": 1, "date": "2024-05-06", "rooms": {"Main": events}}],
+    } | head
+    return json.dumps({"schedule": {"version": "1", "conference": conference}})
+
+
+def json_event(**fields):
+    return {
+        "guid": str(uuid.uuid4()),
+        "id": 1,
+        "title": "Fine",
+        "date": "2024-05-06T10:00:00+02:00",
+        "start": "10:00",
+        "duration": "00:30",
+        "persons": [],
+    } | fields
+
+
+def rows():
+    return {model.__name__: model.objects.count() for model in (Conference, Talk, Speaker)}
+
+
+# --- 1. Both Pentabarf layouts, and every event accounted for -----------------------------------
+
+
+def test_old_pentabarf_layout_events_directly_in_day(db, tmp_path):
+    days = f'<day date="2012-02-04" index="1">{xml_event(0, "First")}{xml_event(3, "Second")}</day>'
+    path = write(tmp_path, "old.xml", frab_xml(days, head=""))
+
+    output = run_import(path, "--time-zone", "Europe/Brussels")
+
+    assert "2 events read, 2 talks written." in output
+    first = Talk.objects.get(title="First")
+    assert first.guid == "0"  # no guid: the event id is its identity
+    assert first.room.name == "H.1308"
+    assert first.starts_at == datetime.datetime(2012, 2, 4, 10, 0, tzinfo=BRUSSELS)
+
+
+def test_pentabarf_fosdem_2012_sample_gives_every_talk(db):
+    path = shared_path("samples", "schedules", "pentabarf-fosdem-2012.xml")
+
+    first = run_import(path, "--time-zone", "Europe/Brussels")
+    second = run_import(path, "--time-zone", "Europe/Brussels")
+
+    assert Conference.objects.get(slug="fosdem-2012").talks.count() == 442
+    assert "442 events read, 442 talks written." in first
+    assert "talk: 0 created, 0 updated, 442 unchanged" in second
+
+
+def test_an_event_outside_any_day_fails_the_import_naming_it(db, tmp_path):
+    days = f'<day date="2012-02-04">{xml_event(1)}</day><extra>{xml_event(2, "Lost")}</extra>'
+    path = write(tmp_path, "stray.xml", frab_xml(days))
+
+    message = refusal(path)
+
+    assert "1 of 2 events cannot be imported" in message
+    assert "<event id='2' guid=None>: not inside a <day>" in message
+    assert rows() == dict.fromkeys(rows(), 0)
+
+
+def test_skip_invalid_imports_the_rest_and_lists_each_skipped_event(db, tmp_path):
+    days = f'<day date="2012-02-04">{xml_event(1)}{xml_event(2, "Bad", start="25:00")}</day>'
+    path = write(tmp_path, "bad.xml", frab_xml(days))
+
+    output = run_import(path, "--skip-invalid")
+
+    assert "left out: line 1: <event id='2' guid=None>: start: “25:00” is not a time" in output
+    assert "2 events read, 1 talks written, 1 left out." in output
+    assert "without the 1 events listed above" in output
+    assert list(Talk.objects.values_list("title", flat=True)) == ["Talk"]
+
+
+def test_an_event_shown_in_two_rooms_is_one_talk(db, tmp_path):
+    rooms = (
+        f'<room name="A">{xml_event(7, "Lunch", guid="lunch-1")}</room>'
+        f'<room name="B">{xml_event(7, "Lunch", guid="lunch-1")}</room>'
+    )
+    path = write(tmp_path, "break.xml", frab_xml(f'<day date="2012-02-04">{rooms}</day>'))
+
+    output = run_import(path)
+
+    assert Talk.objects.count() == 1
+    assert "2 events read, 1 talks written, 1 listed twice (one talk each)." in output
+    assert "listed again, one talk: line 1: <event id='7' guid='lunch-1'>" in output
+
+
+# --- 2. Identity --------------------------------------------------------------------------------
+
+
+def test_a_guid_that_is_no_uuid_is_the_identity_and_exports_get_a_stable_uuid(db, tmp_path):
+    event = xml_event(5, "Old frab", guid="HOqeNIb6G7M4hYFKFRkCmQ")
+    path = write(tmp_path, "frab2014.xml", frab_xml(f'<day date="2012-02-04">{event}</day>'))
+
+    run_import(path)
+    output = run_import(path)
+
+    talk = Talk.objects.get()
+    assert talk.guid == "HOqeNIb6G7M4hYFKFRkCmQ"
+    assert "talk: 0 created, 0 updated, 1 unchanged" in output
+    exported = talk_guid(talk)
+    assert isinstance(exported, uuid.UUID)
+    assert exported == talk_guid(Talk.objects.get())
+
+
+# --- 5. Time zones, dates past midnight, byte-order marks ---------------------------------------
+
+
+def test_a_file_without_a_time_zone_needs_the_option_named(db, tmp_path):
+    path = write(
+        tmp_path, "nozone.xml", frab_xml(f'<day date="2012-02-04">{xml_event(1)}</day>', "")
+    )
+
+    assert "--time-zone" in refusal(path)
+    assert rows() == dict.fromkeys(rows(), 0)
+
+
+def test_the_zone_of_a_conference_already_in_the_catalog_is_kept(db, tmp_path):
+    days = f'<day date="2012-02-04">{xml_event(1)}</day>'
+    run_import(write(tmp_path, "zoned.xml", frab_xml(days)))
+
+    run_import(write(tmp_path, "unzoned.xml", frab_xml(days, head="")))
+
+    assert Conference.objects.get().time_zone == "Europe/Brussels"
+
+
+def test_the_file_time_zone_is_used(db, tmp_path):
+    path = write(tmp_path, "zone.xml", frab_xml(f'<day date="2012-02-04">{xml_event(1)}</day>'))
+
+    run_import(path)
+
+    talk = Talk.objects.get()
+    assert talk.conference.time_zone == "Europe/Brussels"
+    assert talk.starts_at == datetime.datetime(2012, 2, 4, 9, 0, tzinfo=datetime.UTC)
+
+
+@pytest.mark.parametrize(
+    ("day", "head"),
+    [
+        ('<day date="2012-02-04">', "<day_change>04:00</day_change>"),
+        ('<day date="2012-02-04" start="2012-02-04T04:00:00">', ""),
+    ],
+)
+def test_a_start_after_midnight_belongs_to_the_next_date(db, tmp_path, day, head):
+    events = f"{xml_event(1, 'Evening', start='22:00')}{xml_event(2, 'Night', start='01:30')}"
+    zone = "<time_zone_name>Europe/Brussels</time_zone_name>"
+    path = write(tmp_path, "night.xml", frab_xml(f"{day}{events}</day>", head=zone + head))
+
+    run_import(path)
+
+    night = Talk.objects.get(title="Night")
+    assert night.local_starts_at.replace(tzinfo=None) == datetime.datetime(2012, 2, 5, 1, 30)
+    assert night.day.date == datetime.date(2012, 2, 5)
+    assert Talk.objects.get(title="Evening").day.date == datetime.date(2012, 2, 4)
+
+
+@pytest.mark.parametrize("kind", ["xml", "json"])
+def test_a_utf8_byte_order_mark_is_accepted(db, tmp_path, kind):
+    if kind == "xml":
+        text = frab_xml(f'<day date="2012-02-04">{xml_event(1, "Café")}</day>')
+    else:
+        text = json_schedule([json_event(title="Café")])
+    path = write(tmp_path, f"bom.{kind}", text, encoding="utf-8-sig")
+
+    run_import(path)
+
+    assert Talk.objects.get().title == "Café"
+
+
+# --- 6. Subtitle, language, sizes, people -------------------------------------------------------
+
+
+def test_subtitle_and_language_are_kept_and_a_long_value_is_cut_with_a_line(db, tmp_path):
+    subtitle = "s" * 600
+    extra = f"<subtitle>{subtitle}</subtitle><language>de, en</language>"
+    path = write(
+        tmp_path, "sub.xml", frab_xml(f'<day date="2012-02-04">{xml_event(1, extra=extra)}</day>')
+    )
+
+    output = run_import(path)
+
+    talk = Talk.objects.get()
+    assert talk.language == "de, en"
+    assert talk.subtitle == "s" * 500
+    assert "line 1: <event id='1' guid=None>: subtitle cut to 500 of its 600 characters" in output
+
+
+def test_bare_person_elements_and_names_spaced_differently_are_one_speaker_in_order(db, tmp_path):
+    first = xml_event(1, "One", extra="<person>Ada  Lovelace</person><person>Grace Hopper</person>")
+    second = xml_event(
+        2,
+        "Two",
+        extra="<persons><person>Grace\n Hopper</person><person>Ada Lovelace</person></persons>",
+    )
+    path = write(tmp_path, "people.xml", frab_xml(f'<day date="2012-02-04">{first}{second}</day>'))
+
+    run_import(path)
+
+    assert [s.name for s in Talk.objects.get(title="One").ordered_speakers] == [
+        "Ada Lovelace",
+        "Grace Hopper",
+    ]
+    assert [s.name for s in Talk.objects.get(title="Two").ordered_speakers] == [
+        "Grace Hopper",
+        "Ada Lovelace",
+    ]
+    assert Speaker.objects.count() == 2
+
+
+def test_relative_attachments_resolve_against_base_url(db, tmp_path):
+    extra = (
+        '<attachments><attachment type="slides" href="/system/event_attachments/1/slides.pdf">'
+        "Slides</attachment></attachments><links><link href='rel/only.pdf'>x</link></links>"
+    )
+    head = "<time_zone_name>UTC</time_zone_name><base_url>https://frab.example.org/</base_url>"
+    path = write(
+        tmp_path,
+        "att.xml",
+        frab_xml(f'<day date="2012-02-04">{xml_event(1, extra=extra)}</day>', head),
+    )
+
+    run_import(path)
+
+    assert [link.url for link in Talk.objects.get().links.all()] == [
+        "https://frab.example.org/rel/only.pdf",
+        "https://frab.example.org/system/event_attachments/1/slides.pdf",
+    ]
+
+
+def test_a_relative_link_without_base_url_is_left_out_with_a_line(db, tmp_path):
+    extra = "<links><link href='489/slides.pdf'>Slides</link></links>"
+    path = write(
+        tmp_path, "rel.xml", frab_xml(f'<day date="2012-02-04">{xml_event(1, extra=extra)}</day>')
+    )
+
+    output = run_import(path)
+
+    assert "link 489/slides.pdf left out: not an absolute http(s) URL" in output
+    assert Talk.objects.get().links.count() == 0
+
+
+# --- 7. Wrong shapes are errors, never data -----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("fields", "reason"),
+    [
+        ({"persons": "Alice"}, "persons: expected a list of people, found text"),
+        ({"persons": [7]}, "persons: expected a name, found a number"),
+        ({"title": ["A", "list"]}, "title: expected text, found a list"),
+        ({"title": {"en": ["nested"]}}, "title: expected text, found an object"),
+        ({"links": 5}, "links: expected a list of links, found a number"),
+        ({"links": [{"url": ["x"]}]}, "links: url: expected text, found a list"),
+        ({"attachments": "file.pdf"}, "attachments: expected a list of links, found text"),
+        ({"date": "9999-12-31T23:59:00-12:00"}, "date: 9999-12-31 is out of range"),
+        ({"date": "0001-01-01T00:30:00+14:00"}, "date: 0001-01-01 is out of range"),
+        ({"date": 12}, "date: “12” is not an ISO date-time"),
+        ({"duration": [30]}, "duration: expected text, found a list"),
+        ({"guid": None, "id": None}, "guid: the event has neither a guid nor an id"),
+    ],
+)
+def test_a_wrong_shape_is_a_one_line_error_and_changes_nothing(db, tmp_path, fields, reason):
+    path = write(tmp_path, "shape.json", json_schedule([json_event(**fields)]))
+
+    message = refusal(path)
+
+    assert "rooms['Main'][0]" in message
+    assert reason in message
+    assert rows() == dict.fromkeys(rows(), 0)
+
+
+@pytest.mark.parametrize(
+    ("document", "reason"),
+    [
+        ({"schedule": {"conference": {"title": "T", "days": "all"}}}, "expected a list of days"),
+        ({"schedule": {"conference": {"title": "T", "days": [3]}}}, "expected a day object"),
+        ({"schedule": {"conference": {"title": ["T"], "days": []}}}, "conference title"),
+        (
+            {"schedule": {"conference": {"title": "T", "start": "0000-01-01", "days": []}}},
+            "conference start",
+        ),
+        (
+            {"schedule": {"conference": {"title": "T", "days": [{"rooms": {"A": 1}}]}}},
+            "list of events",
+        ),
+        (
+            {"schedule": {"conference": {"title": "T", "days": [{"rooms": {"A": [2]}}]}}},
+            "event object",
+        ),
+    ],
+)
+def test_a_wrong_shape_outside_events_is_an_error(db, tmp_path, document, reason):
+    path = write(tmp_path, "head.json", json.dumps(document))
+
+    assert reason in refusal(path)
+    assert rows() == dict.fromkeys(rows(), 0)
+
+
+# --- 9. Dry runs and schedules on the web -------------------------------------------------------
+
+
+def test_dry_run_reports_and_writes_nothing(db, tmp_path):
+    path = write(tmp_path, "dry.json", json_schedule([json_event(), json_event(title="Two")]))
+
+    output = run_import(path, "--dry-run")
+
+    assert "talk: 2 created, 0 updated, 0 unchanged" in output
+    assert "Dry run: 2 events read, 2 talks written. Nothing was written." in output
+    assert rows() == dict.fromkeys(rows(), 0)
+
+
+class _Site(BaseHTTPRequestHandler):
+    body = b""
+
+    def do_GET(self):
+        if self.path == "/schedule.json":
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.end_headers()
+            self.wfile.write(self.body)
+        elif self.path == "/moved":
+            self.send_response(302)
+            self.send_header("Location", "/schedule.json")
+            self.end_headers()
+        elif self.path == "/to-file":
+            self.send_response(302)
+            self.send_header("Location", "file:///etc/passwd")
+            self.end_headers()
+        elif self.path == "/loop":
+            self.send_response(302)
+            self.send_header("Location", "/loop")
+            self.end_headers()
+        else:
+            self.send_error(404)
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def site():
+    _Site.body = json_schedule([json_event(title="From the web")]).encode()
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Site)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.mark.parametrize("path", ["/schedule.json", "/moved"])
+def test_a_schedule_is_imported_from_its_url(db, site, path):
+    output = run_import(f"{site}{path}")
+
+    assert Talk.objects.get().title == "From the web"
+    assert "1 events read, 1 talks written." in output
+
+
+@pytest.mark.parametrize(
+    ("path", "reason"),
+    [
+        ("/missing.json", "the server answered 404"),
+        ("/to-file", "file:///etc/passwd"),
+        ("/loop", "redirect"),
+    ],
+)
+def test_a_url_that_gives_no_schedule_is_a_clear_error(db, site, path, reason):
+    assert reason in refusal(f"{site}{path}")
+    assert rows() == dict.fromkeys(rows(), 0)
+
+
+def test_a_url_with_nothing_listening_is_a_clear_error(db):
+    assert "cannot fetch it" in refusal("http://127.0.0.1:9/schedule.json")
+
+
+def test_a_schedule_over_the_size_limit_is_refused(db, site):
+    with pytest.raises(ImportFailure, match="over the limit of 100"):
+        fetch(f"{site}/schedule.json", max_bytes=100)
