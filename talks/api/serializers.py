@@ -228,6 +228,8 @@ class TalkSerializer(ModelRulesSerializer):
             "conference",
             "slug",
             "title",
+            "subtitle",
+            "language",
             "kind",
             "day",
             "track",

@@ -200,6 +200,8 @@ def _event(talk, tz, acronym, base_url):
         "slug": _event_slug(talk, acronym),
         "url": absolute(base_url, talk.get_absolute_url()),
         "title": talk.title,
+        "subtitle": talk.subtitle,
+        "language": talk.language,
         "track": talk.track.name if talk.track else None,
         "type": talk.kind,
         "abstract": talk.abstract,
@@ -235,10 +237,10 @@ def _json_event(event):
         "slug": event["slug"],
         "url": event["url"],
         "title": event["title"],
-        "subtitle": None,
+        "subtitle": event["subtitle"] or None,
         "track": event["track"],
         "type": event["type"],
-        "language": None,
+        "language": event["language"] or None,
         "abstract": event["abstract"],
         "persons": [{"id": pk, "public_name": name} for pk, name in event["persons"]],
         "links": event["links"],
@@ -257,6 +259,9 @@ def _xml_event(room_element, event):
     _text(element, "slug", event["slug"])
     _text(element, "url", event["url"])
     _text(element, "title", event["title"])
+    for optional in ("subtitle", "language"):
+        if event[optional]:
+            _text(element, optional, event[optional])
     _text(element, "track", event["track"] or "")
     _text(element, "type", event["type"])
     _text(element, "abstract", event["abstract"])
