@@ -149,10 +149,16 @@ class _Writer:
 
     def save_talk(self, talk, item):
         """Save one talk; one that breaks a model rule is left out with the reason. Its slug
-        and guid are unique by construction, so only the model's own rules are checked."""
+        and guid are unique by construction and its conference, day, track and room were just
+        read or written, so only the model's own rules are checked, without a query each."""
         try:
             self.save(
-                talk, item.source, item.element, validate_unique=False, validate_constraints=False
+                talk,
+                item.source,
+                item.element,
+                exclude=["conference", "day", "track", "room"],
+                validate_unique=False,
+                validate_constraints=False,
             )
         except ImportFailure as exc:
             self.report.left_out.append(LeftOut(item.element, exc.reason))
@@ -256,13 +262,14 @@ class _Writer:
     def speakers(self):
         """Each name as the file writes it to its speaker. Speakers are looked up by the name
         as stored (cut to the field's length), the one they are created with, so a long name
-        finds its speaker again on a re-import instead of making another."""
+        finds its speaker again on a re-import instead of making another. New speakers are
+        validated one by one and written in one go."""
         limit = Speaker._meta.get_field("name").max_length
         stored = {name[:limit] for talk in self.data.talks for name in talk.speakers}
         known = {}
         for speaker in Speaker.objects.filter(name__in=stored).order_by("pk"):
             known.setdefault(speaker.name, speaker)
-        by_name = {}
+        by_name, new, taken = {}, [], None
         for talk in self.data.talks:
             for name in talk.speakers:
                 if name in by_name:
@@ -270,9 +277,18 @@ class _Writer:
                 element = f"{talk.element}: person"
                 key = self.fit(Speaker, "name", name, element)
                 if key not in known:
-                    speaker = Speaker(name=key, slug=Speaker.unique_slug_for(key[:90]))
-                    known[key] = self.save(speaker, talk.source, element)
+                    if taken is None:
+                        taken = set(Speaker.objects.values_list("slug", flat=True))
+                    speaker = Speaker(name=key, slug=Speaker.unique_slug_for(key[:90], taken))
+                    try:
+                        speaker.full_clean(validate_unique=False, validate_constraints=False)
+                    except ValidationError as exc:
+                        raise ImportFailure(talk.source, _reason(exc), element) from exc
+                    known[key] = speaker
+                    new.append(speaker)
                 by_name[name] = known[key]
+        Speaker.objects.bulk_create(new, batch_size=500)
+        self.report.created["speaker"] += len(new)
         return by_name
 
     def links(self, talk, item):

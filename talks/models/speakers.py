@@ -102,13 +102,24 @@ class Speaker(Timestamped, models.Model):
         return (self.slug,)
 
     @classmethod
-    def unique_slug_for(cls, name):
-        """slugify(name), with a numeric suffix only when another speaker already has it."""
+    def unique_slug_for(cls, name, taken=None):
+        """slugify(name), with a numeric suffix only when another speaker already has it.
+
+        ``taken``, a set of the slugs in use, spares a query per candidate when many speakers
+        are named at once (imports); the slug returned is added to it.
+        """
         base = slugify(name) or "speaker"
+        in_use = taken.__contains__ if taken is not None else cls._slug_in_use
         slug, suffix = base, 2
-        while cls.objects.filter(slug=slug).exists():
+        while in_use(slug):
             slug, suffix = f"{base}-{suffix}", suffix + 1
+        if taken is not None:
+            taken.add(slug)
         return slug
+
+    @classmethod
+    def _slug_in_use(cls, slug):
+        return cls.objects.filter(slug=slug).exists()
 
 
 class SpeakerLink(Link):
