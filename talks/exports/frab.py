@@ -10,9 +10,10 @@ How unknown values are written, without inventing any:
   a day as all-day events).
 - An unknown room is the one placeholder room ``PLACEHOLDER_ROOM``; an unknown end is the
   duration ``UNKNOWN_DURATION`` (00:00). ``import_schedule`` reads both back as unknown.
-- Every dated day of the conference is listed (its date range, its dated days and the dates
-  of the exported talks), empty ones too, so a filtered export is still a valid schedule. Day
-  indexes are positional (1, 2, ...), whatever numbering the conference uses.
+- Every dated day of the conference is listed (its dated days and the dates of the exported
+  talks), empty ones too, so a filtered export is still a valid schedule; dates between the
+  conference's bounds with no day and no talk are not. Day indexes are positional (1, 2, ...),
+  whatever numbering the conference uses.
 - A day's bounds are 00:00 to 23:59 in the conference's time zone.
 - ``timeslot_duration`` is the constant ``TIMESLOT_DURATION``: the catalog has no grid.
 - The acronym and the event guids follow ``identity``; event ids are the talks' ids.
@@ -127,9 +128,9 @@ def schedule_xml(conference, talks, base_url):
 def _schedule(conference, talks, base_url):
     tz = conference.tzinfo
     acronym = conference_acronym(conference)
+    # The days that exist and the dates of the talks, never every date between the
+    # conference's bounds: the work stays proportional to what the catalog holds.
     dates = set(conference.days.filter(date__isnull=False).values_list("date", flat=True))
-    if conference.start_date and conference.end_date:
-        dates.update(_date_range(conference.start_date, conference.end_date))
     events_by_date = defaultdict(list)
     for talk in talks:
         if talk.starts_at is None:
@@ -154,14 +155,16 @@ def _schedule(conference, talks, base_url):
     return {
         "acronym": acronym,
         "base_url": base_url.rstrip("/") + "/",
-        "start": days[0]["date"].isoformat() if days else "",
-        "end": days[-1]["date"].isoformat() if days else "",
+        "start": _bound(min, conference.start_date, days),
+        "end": _bound(max, conference.end_date, days),
         "days": days,
     }
 
 
-def _date_range(first, last):
-    return [first + datetime.timedelta(days=n) for n in range((last - first).days + 1)]
+def _bound(pick, conference_date, days):
+    """The schedule's first or last date: the conference's own, widened to its days."""
+    dates = [day["date"] for day in days] + ([conference_date] if conference_date else [])
+    return pick(dates).isoformat() if dates else ""
 
 
 def _room_order(item):

@@ -131,7 +131,7 @@ class _Writer:
             talk.track = tracks.get(item.track)
             talk.room = rooms.get(item.room)
             talk.starts_at, talk.ends_at = item.starts_at, item.ends_at
-            talk.abstract = item.abstract
+            talk.abstract = self.fit(Talk, "abstract", item.abstract, item.element)
             talk.abstract_format = item.abstract_format
             if item.video_url and self.usable_url(item.video_url, item.element):
                 talk.video_url = item.video_url

@@ -5,7 +5,7 @@ from django.db import models
 from django.db.models import Prefetch
 from django.urls import reverse
 
-from .base import ChildManager, ChildNaturalKey, Link, Timestamped, WebAddressField
+from .base import ChildManager, ChildNaturalKey, Link, LongTextField, Timestamped, WebAddressField
 from .conferences import Conference
 from .organizations import Organization
 from .speakers import Speaker
@@ -52,7 +52,7 @@ class Announcement(Timestamped, ChildNaturalKey):
     )
     slug = models.SlugField(max_length=150)
     title = models.CharField(max_length=300)
-    summary = models.TextField(blank=True)
+    summary = LongTextField(blank=True)
     talk = models.ForeignKey(
         Talk,
         on_delete=models.SET_NULL,
@@ -71,9 +71,7 @@ class Announcement(Timestamped, ChildNaturalKey):
         help_text="Organizations behind it or partnering in it.",
     )
     position = models.PositiveSmallIntegerField(default=0)
-    note = models.TextField(
-        blank=True, help_text="Editorial note, e.g. where a source was corrected."
-    )
+    note = LongTextField(blank=True, help_text="Editorial note, e.g. where a source was corrected.")
 
     objects = AnnouncementManager()
 
@@ -113,7 +111,7 @@ class AnnouncementItem(ChildNaturalKey):
 
     announcement = models.ForeignKey(Announcement, on_delete=models.CASCADE, related_name="items")
     name = models.CharField(max_length=200)
-    description = models.TextField(blank=True)
+    description = LongTextField(blank=True)
     url = WebAddressField(blank=True)
     position = models.PositiveSmallIntegerField(default=0)
 

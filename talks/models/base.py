@@ -3,6 +3,7 @@
 import zoneinfo
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.utils import timezone
 
@@ -24,6 +25,24 @@ class WebAddressField(models.URLField):
 
     def formfield(self, **kwargs):
         return super().formfield(**{"assume_scheme": "https", **kwargs})
+
+
+# Long texts (abstracts, bios, descriptions, notes) are capped: a page, feed or export built from
+# a record stays bounded however the record was written (admin, API, loader, importer).
+LONG_TEXT_MAX_LENGTH = 100_000
+
+
+class LongTextField(models.TextField):
+    """A text field whose length is checked by model validation, forms and the API alike
+    (a plain TextField's max_length only sizes the form widget)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("max_length", LONG_TEXT_MAX_LENGTH)
+        super().__init__(*args, **kwargs)
+
+    @property
+    def validators(self):
+        return [*super().validators, MaxLengthValidator(self.max_length)]
 
 
 class TextFormat(models.TextChoices):

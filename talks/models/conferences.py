@@ -1,5 +1,6 @@
 """Conferences and their parts: links, days, tracks and rooms."""
 
+import datetime
 import zoneinfo
 
 from django.core.exceptions import ValidationError
@@ -11,10 +12,15 @@ from .base import (
     ChildManager,
     ChildNaturalKey,
     Link,
+    LongTextField,
     Timestamped,
     WebAddressField,
     validate_time_zone,
 )
+
+# From the first day to the last: a year at most. Longer is a typing slip, or an attempt to
+# make every schedule page and export of the conference enormous.
+MAX_LENGTH = datetime.timedelta(days=365)
 
 
 class ConferenceQuerySet(models.QuerySet):
@@ -52,7 +58,7 @@ class Conference(Timestamped, models.Model):
     slug = models.SlugField(max_length=100, unique=True)
     name = models.CharField(max_length=200)
     tagline = models.CharField(max_length=300, blank=True)
-    description = models.TextField(blank=True)
+    description = LongTextField(blank=True)
     venue = models.CharField(max_length=200, blank=True)
     city = models.CharField(max_length=100, blank=True)
     region = models.CharField(max_length=100, blank=True)
@@ -66,9 +72,7 @@ class Conference(Timestamped, models.Model):
     start_date = models.DateField(null=True, blank=True, db_index=True)
     end_date = models.DateField(null=True, blank=True)
     website = WebAddressField(blank=True)
-    note = models.TextField(
-        blank=True, help_text="Editorial note, e.g. where a source was corrected."
-    )
+    note = LongTextField(blank=True, help_text="Editorial note, e.g. where a source was corrected.")
 
     objects = ConferenceManager()
 
@@ -91,6 +95,10 @@ class Conference(Timestamped, models.Model):
     def clean(self):
         if self.start_date and self.end_date and self.end_date < self.start_date:
             raise ValidationError({"end_date": "The conference cannot end before it starts."})
+        if self.start_date and self.end_date and self.end_date - self.start_date > MAX_LENGTH:
+            raise ValidationError(
+                {"end_date": f"A conference lasts at most {MAX_LENGTH.days + 1} days."}
+            )
 
 
 class ConferenceLink(Link):
@@ -122,7 +130,7 @@ class Day(Timestamped, ChildNaturalKey):
     )
     date = models.DateField(null=True, blank=True, db_index=True)
     label = models.CharField(max_length=100, blank=True, help_text="e.g. “Workshops”.")
-    description = models.TextField(blank=True)
+    description = LongTextField(blank=True)
 
     natural_key_fields = ("conference", "number")
     objects = ConferencePartManager()
@@ -158,7 +166,7 @@ class Track(Timestamped, ChildNaturalKey):
     conference = models.ForeignKey(Conference, on_delete=models.CASCADE, related_name="tracks")
     slug = models.SlugField(max_length=100)
     name = models.CharField(max_length=200)
-    description = models.TextField(blank=True)
+    description = LongTextField(blank=True)
 
     natural_key_fields = ("conference", "slug")
     objects = ConferencePartManager()

@@ -5,7 +5,7 @@ from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils.text import slugify
 
-from .base import ChildManager, Link, Timestamped
+from .base import ChildManager, Link, LongTextField, Timestamped
 from .organizations import Organization
 
 
@@ -84,8 +84,8 @@ class Speaker(Timestamped, models.Model):
         blank=True,
         related_name="speakers",
     )
-    bio = models.TextField(blank=True)
-    note = models.TextField(blank=True)
+    bio = LongTextField(blank=True)
+    note = LongTextField(blank=True)
 
     objects = SpeakerManager()
 

@@ -6,7 +6,15 @@ from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils import timezone
 
-from .base import ChildManager, ChildNaturalKey, Link, TextFormat, Timestamped, WebAddressField
+from .base import (
+    ChildManager,
+    ChildNaturalKey,
+    Link,
+    LongTextField,
+    TextFormat,
+    Timestamped,
+    WebAddressField,
+)
 from .conferences import Conference, Day, Room, Track
 from .speakers import Speaker
 
@@ -93,7 +101,7 @@ class Talk(Timestamped, ChildNaturalKey):
     )
     starts_at = models.DateTimeField(null=True, blank=True)
     ends_at = models.DateTimeField(null=True, blank=True)
-    abstract = models.TextField(blank=True)
+    abstract = LongTextField(blank=True)
     abstract_format = models.CharField(
         max_length=10,
         choices=TextFormat,
@@ -116,9 +124,7 @@ class Talk(Timestamped, ChildNaturalKey):
             "when it has none); re-imports match on it."
         ),
     )
-    note = models.TextField(
-        blank=True, help_text="Editorial note, e.g. where a source was corrected."
-    )
+    note = LongTextField(blank=True, help_text="Editorial note, e.g. where a source was corrected.")
 
     objects = TalkManager()
 
