@@ -18,6 +18,7 @@ from django.core.serializers.base import DeserializationError
 from django.db import DatabaseError, transaction
 from django.utils import timezone
 
+from talks import files
 from talks.models import Timestamped
 
 CATALOG_APP = "talks"
@@ -53,20 +54,24 @@ class LoadReport:
         yield f"total: {self.total_created} created, {self.total_updated} updated"
 
 
-def read_records(path):
+def read_records(path, max_bytes=files.DEFAULT_MAX_BYTES):
     """The records of one catalog file, checked for shape but not yet for content."""
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise CatalogError(path, f"cannot read the file: {exc}") from exc
+        text = files.read_bytes(path, max_bytes).decode("utf-8-sig")
+    except files.FileRefused as exc:
+        raise CatalogError(path, str(exc)) from exc
+    except UnicodeDecodeError as exc:
+        raise CatalogError(path, f"not UTF-8 text: {exc}") from exc
     try:
-        data = yaml.safe_load(text)
+        data = files.load_yaml(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
         problem = getattr(exc, "problem", None) or exc
         raise CatalogError(path, f"malformed YAML{where}: {problem}") from exc
+    except (ValueError, OverflowError) as exc:  # e.g. a date like 2024-02-30
+        raise CatalogError(path, f"a value in the YAML is impossible: {exc}") from exc
     if data is None:
         return []
     if not isinstance(data, list):
@@ -107,9 +112,34 @@ def _check_fields_and_references(path, index, record):
                 index,
                 record["model"],
             ) from exc
-        if not model_field.is_relation or value is None:
+        if value is None:
             continue
+        if not model_field.is_relation:
+            if isinstance(value, list | dict):
+                raise CatalogError(
+                    path,
+                    f"{name}: expected a single value, found {_shape(value)}",
+                    index,
+                    record["model"],
+                )
+            try:
+                model_field.to_python(value)
+            except ValidationError as exc:
+                reason = " ".join(exc.messages)
+                raise CatalogError(path, f"{name}: {reason}", index, record["model"]) from exc
+            continue
+        if model_field.many_to_many and not isinstance(value, list):
+            raise CatalogError(
+                path, f"{name}: expected a list, found {_shape(value)}", index, record["model"]
+            )
         for key in value if model_field.many_to_many else [value]:
+            if isinstance(key, dict) or (isinstance(key, list) and not key):
+                raise CatalogError(
+                    path,
+                    f"{name}: expected a natural key (a list of values), found {_shape(key)}",
+                    index,
+                    record["model"],
+                )
             if not isinstance(key, list):
                 continue  # a plain id: the deserializer checks it
             manager = model_field.related_model._default_manager
@@ -124,6 +154,16 @@ def _check_fields_and_references(path, index, record):
                     index,
                     record["model"],
                 ) from exc
+
+
+def _shape(value):
+    return (
+        "a list"
+        if isinstance(value, list)
+        else "a mapping"
+        if isinstance(value, dict)
+        else "a value"
+    )
 
 
 def _deserialize(path, index, record):
@@ -173,12 +213,12 @@ def _settle_timestamps(deserialized, given):
         instance.updated_at = timezone.now() if changed else stored["updated_at"]
 
 
-def load_catalog(paths):
+def load_catalog(paths, max_bytes=files.DEFAULT_MAX_BYTES):
     """Load catalog YAML files in one transaction; returns a ``LoadReport``."""
     report = LoadReport()
     with transaction.atomic():
         for path in paths:
-            for index, record in enumerate(read_records(path), start=1):
+            for index, record in enumerate(read_records(path, max_bytes), start=1):
                 deserialized = _deserialize(path, index, record)
                 instance = deserialized.object
                 label = f"{record['model']} {_identity(instance)}".strip()

@@ -8,10 +8,11 @@ import urllib.error
 import urllib.request
 from urllib.parse import urlsplit
 
+from talks import files
+
 from .data import ImportFailure
 
 TIMEOUT_SECONDS = 30
-MAX_BYTES = 50 * 1024 * 1024
 MAX_REDIRECTS = 5
 SCHEMES = ("http", "https")
 
@@ -31,7 +32,7 @@ class _Redirects(urllib.request.HTTPRedirectHandler):
         return super().redirect_request(req, fp, code, msg, headers, newurl)
 
 
-def fetch(url, *, timeout=TIMEOUT_SECONDS, max_bytes=MAX_BYTES):
+def fetch(url, *, timeout=TIMEOUT_SECONDS, max_bytes=files.DEFAULT_MAX_BYTES):
     """The body at ``url``, or ``ImportFailure`` saying what went wrong on the way."""
     opener = urllib.request.build_opener(_Redirects)
     request = urllib.request.Request(url, headers={"User-Agent": "conference-talks-catalog"})

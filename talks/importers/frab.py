@@ -29,6 +29,7 @@ from urllib.parse import urljoin
 from django.utils.text import slugify
 from lxml import etree
 
+from talks import files
 from talks.exports.frab import PLACEHOLDER_ROOM
 from talks.models import LinkKind
 
@@ -56,14 +57,14 @@ FIRST_YEAR, LAST_YEAR = 1900, 2999
 IDENTITY_MAX_LENGTH = 255
 
 
-def read_schedule(path, *, conference_slug=None, raw=None):
-    """Read a frab schedule, JSON or XML (see ``_is_json``), from ``path`` or from ``raw``
-    bytes fetched elsewhere (``path`` then only names them)."""
+def read_schedule(path, *, conference_slug=None, raw=None, max_bytes=None):
+    """Read a frab schedule, JSON or XML (see ``_is_json``), from ``path`` (refused unread
+    past ``max_bytes``) or from ``raw`` bytes fetched elsewhere (``path`` then names them)."""
     if raw is None:
         try:
-            raw = Path(path).read_bytes()
-        except OSError as exc:
-            raise ImportFailure(path, f"cannot read the file: {exc}") from exc
+            raw = files.read_bytes(path, max_bytes or files.DEFAULT_MAX_BYTES)
+        except files.FileRefused as exc:
+            raise ImportFailure(path, str(exc)) from exc
     reader = _JsonReader if _is_json(str(path), raw) else _XmlReader
     return reader(path, raw, conference_slug).read()
 
@@ -101,7 +102,8 @@ class _Reader:
     # --- the conference -------------------------------------------------------------------
     def conference(self, head, day_dates):
         title, acronym = self.head_text(head, "title"), self.head_text(head, "acronym")
-        slug = self.conference_slug or slugify(acronym) or slugify(title)
+        # The first characters make the slug: a title of megabytes costs no more than a short one.
+        slug = self.conference_slug or slugify(acronym[:100]) or slugify(title[:100])
         if not slug:
             self.fail("the conference has neither an acronym nor a title", "conference")
         self.conference_slug = slug
@@ -114,7 +116,7 @@ class _Reader:
         website = self.head_text(head, "url") or self.base_url
         return ConferenceData(
             source=str(self.path),
-            slug=slug,
+            slug=slug[:100].strip("-"),
             name=title or acronym or slug,
             time_zone=zone or None,
             start_date=self.file_date(self.head_text(head, "start"), "conference start"),

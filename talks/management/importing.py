@@ -31,7 +31,7 @@ class ImportCommand(BaseCommand):
         try:
             data = read()
             self.stdout.write(
-                f"Read {data.events_found} {self.unit} of {data.conference.name} from {source}."
+                f"Read {data.events_found} {self.unit} of {data.conference.name[:200]} from {source}."
             )
             report = write_schedule(
                 data,

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from talks.catalog import CatalogError, load_catalog
+from talks.files import add_size_option, max_bytes
 
 
 class Command(BaseCommand):
@@ -11,10 +12,11 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("files", nargs="+", metavar="FILE")
+        add_size_option(parser)
 
-    def handle(self, *args, files, **options):
+    def handle(self, *args, files, max_size, **options):
         try:
-            report = load_catalog(files)
+            report = load_catalog(files, max_bytes(max_size))
         except CatalogError as exc:
             raise CommandError(f"{exc}\nNothing was loaded.") from exc
         for line in report.lines():

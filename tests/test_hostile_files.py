@@ -1,0 +1,168 @@
+"""Hostile files are refused in seconds with the database unchanged (issue 9, point 2):
+size limits before parsing, alias bombs, deep nesting, duplicate keys, foreign tags, wrong
+types and encodings. Each refusal names the file (and the record or element) and the reason."""
+
+import io
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from talks.models import Conference, Speaker, Talk
+
+CONFERENCE = (
+    "- model: talks.conference\n"
+    "  fields: {slug: tiny, name: Tiny, start_date: 2024-05-06, end_date: 2024-05-07}\n"
+)
+
+
+def rows():
+    return [model.objects.count() for model in (Conference, Talk, Speaker)]
+
+
+def refused(command, path, *args):
+    before = rows()
+    with pytest.raises(CommandError) as refusal:
+        call_command(command, str(path), *args, stdout=io.StringIO())
+    assert rows() == before
+    message = str(refusal.value)
+    assert str(path) in message
+    return message
+
+
+def write(tmp_path, name, data):
+    path = tmp_path / name
+    path.write_bytes(data if isinstance(data, bytes) else data.encode())
+    return path
+
+
+def alias_bomb(levels=9):
+    lines = ['a0: &a0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    for n in range(1, levels):
+        refs = ", ".join([f"*a{n - 1}"] * 9)
+        lines.append(f"a{n}: &a{n} [{refs}]")
+    return lines
+
+
+# --- catalog YAML -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("\n".join(alias_bomb()), "more than 20 aliases"),
+        (
+            "- model: talks.conference\n  fields:\n    slug: bomb\n"
+            + "\n".join(f"    x{line}" for line in alias_bomb()),
+            "more than 20 aliases",
+        ),
+        ("- &base {model: talks.conference}\n" + "- {<<: *base}\n" * 25, "more than 20 alias"),
+        ("[" * 5000 + "]" * 5000, "nested deeper than 50 levels"),
+        (
+            "- model: talks.conference\n  fields: {slug: a, slug: b}\n",
+            "the key “slug” appears twice",
+        ),
+        ("- model: talks.conference\n  fields: {name: !!binary aGVsbG8=}\n", "is not plain data"),
+        ("- !!python/object/apply:os.system [true]\n", "is not plain data"),
+        ("- model: talks.conference\n  fields: !!set {a, b}\n", "is not plain data"),
+        ("- model: talks.conference\n  fields: {name: !local x}\n", "is not plain data"),
+    ],
+)
+def test_hostile_yaml_is_refused(db, tmp_path, text, reason):
+    message = refused("load_catalog", write(tmp_path, "hostile.yaml", text))
+    assert reason in message
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("model: talks.conference\n", "expected a list of records"),
+        ("- [talks.conference]\n", "a record must be a mapping"),
+        ("- {model: 7}\n", "a record must be a mapping with a 'model' key"),
+        ("- {model: talks.conference, fields: [slug]}\n", "'fields' must be a mapping"),
+        (
+            "- {model: talks.conference, fields: {slug: x, name: [A, B]}}\n",
+            "record 1 (talks.conference): name: expected a single value, found a list",
+        ),
+        (
+            "- {model: talks.conference, fields: {slug: x, name: {en: A}}}\n",
+            "name: expected a single value, found a mapping",
+        ),
+        (
+            CONFERENCE + "- {model: talks.day, fields: {conference: {slug: tiny}, number: 1}}\n",
+            "conference: expected a natural key (a list of values), found a mapping",
+        ),
+        (
+            CONFERENCE
+            + "- {model: talks.announcement, fields: {conference: [tiny], slug: a, title: A,"
+            " presenters: ada}}\n",
+            "presenters: expected a list, found a value",
+        ),
+        (
+            "- {model: talks.conference, fields: {slug: x, name: X, start_date: 99999-01-01}}\n",
+            "record 1 (talks.conference): start_date: “99999-01-01” value has an invalid date",
+        ),
+        (
+            "- {model: talks.conference, fields: {slug: x, name: X, start_date: 2024-02-30}}\n",
+            "a value in the YAML is impossible: day is out of range for month",
+        ),
+    ],
+)
+def test_wrong_types_at_every_level_of_yaml_are_refused(db, tmp_path, text, reason):
+    assert reason in refused("load_catalog", write(tmp_path, "types.yaml", text))
+
+
+def test_yaml_in_another_encoding_is_refused(db, tmp_path):
+    path = write(tmp_path, "utf16.yaml", CONFERENCE.encode("utf-16"))
+    assert "not UTF-8 text" in refused("load_catalog", path)
+
+
+@pytest.mark.parametrize(
+    ("command", "name", "text"),
+    [
+        ("load_catalog", "big.yaml", CONFERENCE),
+        ("import_schedule", "big.json", '{"schedule": {}}' + " " * 2000),
+        ("import_schedule", "big.xml", "<schedule/>" + " " * 2000),
+    ],
+)
+def test_a_file_over_the_size_limit_is_refused_unread(db, tmp_path, command, name, text):
+    path = write(tmp_path, name, text)
+    message = refused(command, path, "--max-size", "0.0001")
+    assert "over the limit of 104 (see --max-size)" in message
+
+
+def test_the_size_limit_can_be_raised(db, tmp_path):
+    path = write(tmp_path, "ok.yaml", CONFERENCE)
+    call_command("load_catalog", str(path), "--max-size", "1", stdout=io.StringIO())
+    assert Conference.objects.filter(slug="tiny").exists()
+
+
+# --- schedules ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "reason"),
+    [
+        ("deep.json", "[" * 100_000 + "]" * 100_000, "nested too deeply"),
+        (
+            "deep.xml",
+            "<schedule>" + "<a>" * 10_000 + "</a>" * 10_000 + "</schedule>",
+            "malformed XML",
+        ),
+        ("utf16.json", '{"schedule": {}}'.encode("utf-16"), "not UTF-8 text"),
+        (
+            "latin1.json",
+            '{"schedule": {"conference": {"title": "Café"}}}'.encode("latin-1"),
+            "not UTF-8",
+        ),
+        (
+            "mislabelled.xml",
+            '<?xml version="1.0" encoding="UTF-8"?><schedule><conference><title>Café'
+            "</title></conference></schedule>".encode("latin-1"),
+            "malformed XML",
+        ),
+        ("text.json", '"just text"', "expected an object with schedule.conference"),
+        ("number.json", "42", "expected an object with schedule.conference"),
+    ],
+)
+def test_hostile_schedules_are_refused(db, tmp_path, name, data, reason):
+    assert reason in refused("import_schedule", write(tmp_path, name, data))
