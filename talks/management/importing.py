@@ -30,9 +30,8 @@ class ImportCommand(BaseCommand):
         """``read()`` returns the plain data; a failure leaves the database as it was."""
         try:
             data = read()
-            self.stdout.write(
-                f"Read {data.events_found} {self.unit} of {data.conference.name[:200]} from {source}."
-            )
+            name = data.conference.name[:200]
+            self.stdout.write(f"Read {data.events_found} {self.unit} of {name} from {source}.")
             report = write_schedule(
                 data,
                 skip_invalid=skip_invalid,
