@@ -1,73 +1,96 @@
-"""One conference as catalog YAML: the format ``load_catalog`` reads (see ``catalog``).
+"""Catalog YAML out: one conference, or the whole catalog (a backup), in the format
+``load_catalog`` reads (see ``catalog``).
 
 Records come in dependency order (what a record refers to is written before it) and each
 model's rows in natural-key order, so exporting the same data twice gives the same text.
-Speakers and organizations are global: the export holds those the conference refers to.
+Speakers and organizations are global: a conference's export holds those it refers to; the
+whole catalog's holds them all, speakers without talks included.
 """
 
 from django.core import serializers
 from django.db.models import Q
 
 from .models import (
+    Announcement,
     AnnouncementItem,
     AnnouncementLink,
+    Conference,
+    ConferenceLink,
+    Day,
     Organization,
+    Room,
     Speaker,
     SpeakerLink,
+    Talk,
     TalkLink,
     TalkSpeaker,
+    Track,
 )
 
-HEADER = "# Catalog YAML written by `manage.py export_catalog {slug}`; load with load_catalog.\n"
+HEADER = "# Catalog YAML written by `manage.py export_catalog {what}`; load with load_catalog.\n"
 
 
-def catalog_records(conference):
-    speakers = (
-        Speaker.objects.filter(
-            Q(talk_roles__talk__conference=conference) | Q(announcements__conference=conference)
-        )
-        .distinct()
-        .order_by("slug")
-    )
-    organizations = (
-        Organization.objects.filter(
-            Q(speakers__in=speakers) | Q(announcements__conference=conference)
-        )
-        .distinct()
-        .order_by("slug")
-    )
-    announcements = conference.announcements.order_by("slug")
+# Each model's rows below a conference, in the order of their natural key.
+NATURAL_ORDER = {
+    ConferenceLink: ["url"],
+    Day: ["number"],
+    Track: ["slug"],
+    Room: ["name"],
+    Talk: ["slug"],
+    TalkSpeaker: ["talk__slug", "position", "speaker__slug"],
+    TalkLink: ["talk__slug", "url"],
+    Announcement: ["slug"],
+    AnnouncementLink: ["announcement__slug", "url"],
+    AnnouncementItem: ["announcement__slug", "name"],
+}
+
+
+def conference_records(conference):
+    speakers = Speaker.objects.filter(
+        Q(talk_roles__talk__conference=conference) | Q(announcements__conference=conference)
+    ).distinct()
+    organizations = Organization.objects.filter(
+        Q(speakers__in=speakers) | Q(announcements__conference=conference)
+    ).distinct()
+    return _records(Conference.objects.filter(pk=conference.pk), speakers, organizations)
+
+
+def all_records():
+    return _records(Conference.objects.all(), Speaker.objects.all(), Organization.objects.all())
+
+
+def _records(conferences, speakers, organizations):
+    def below(model, parent=""):
+        """``model``'s rows under ``conferences`` (through ``parent``), in natural-key order."""
+        prefix = f"{parent}__" if parent else ""
+        order = [f"{prefix}conference__slug", *NATURAL_ORDER[model]]
+        return model.objects.filter(**{f"{prefix}conference__in": conferences}).order_by(*order)
+
     return [
-        *organizations,
-        conference,
-        *conference.links.order_by("url"),
-        *conference.days.order_by("number"),
-        *conference.tracks.order_by("slug"),
-        *conference.rooms.order_by("name"),
-        *speakers,
+        *organizations.order_by("slug"),
+        *conferences.order_by("slug"),
+        *below(ConferenceLink),
+        *below(Day),
+        *below(Track),
+        *below(Room),
+        *speakers.order_by("slug"),
         *SpeakerLink.objects.filter(speaker__in=speakers).order_by("speaker__slug", "url"),
-        *conference.talks.order_by("slug"),
-        *TalkSpeaker.objects.filter(talk__conference=conference).order_by(
-            "talk__slug", "position", "speaker__slug"
-        ),
-        *TalkLink.objects.filter(talk__conference=conference).order_by("talk__slug", "url"),
-        *announcements,
-        *AnnouncementLink.objects.filter(announcement__in=announcements).order_by(
-            "announcement__slug", "url"
-        ),
-        *AnnouncementItem.objects.filter(announcement__in=announcements).order_by(
-            "announcement__slug", "name"
-        ),
+        *below(Talk),
+        *below(TalkSpeaker, "talk"),
+        *below(TalkLink, "talk"),
+        *below(Announcement),
+        *below(AnnouncementLink, "announcement"),
+        *below(AnnouncementItem, "announcement"),
     ]
 
 
-def catalog_yaml(conference):
+def catalog_yaml(records, what):
     body = serializers.serialize(
         "yaml",
-        catalog_records(conference),
+        records,
         use_natural_foreign_keys=True,
         use_natural_primary_keys=True,
         allow_unicode=True,
         sort_keys=False,
     )
-    return HEADER.format(slug=conference.slug) + body
+    return HEADER.format(what=what) + body
