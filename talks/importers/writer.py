@@ -6,18 +6,17 @@ rolls the whole import back.
 """
 
 from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator
 from django.db import DatabaseError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
 from talks.models import Conference, Day, Room, Speaker, Talk, TalkLink, TalkSpeaker, Track
+from talks.models.web_addresses import normalize_url
 
 from .data import ImportFailure, ImportReport
 
 PROGRESS_EVERY = 100
 URL_MAX_LENGTH = 500
-is_url = URLValidator(schemes=["http", "https"])
 
 
 def write_schedule(data, *, time_zone=None, progress=None):
@@ -81,8 +80,9 @@ class _Writer:
             talk.room = rooms.get(item.room)
             talk.starts_at, talk.ends_at = item.starts_at, item.ends_at
             talk.abstract = item.abstract
-            if item.video_url and self.usable_url(item.video_url, "talk video_url"):
-                talk.video_url = item.video_url
+            video_url = self.usable_url(item.video_url, self.event(item), "video URL")
+            if video_url:
+                talk.video_url = video_url
             self.save(talk, item.source, item.element)
             # Two long names may share their stored characters: one speaker, listed once.
             ordered = list(dict.fromkeys(speakers[name] for name in item.speakers))
@@ -113,7 +113,7 @@ class _Writer:
                 time_zone=data.time_zone or "UTC",
                 start_date=data.start_date,
                 end_date=data.end_date,
-                website=data.website[:URL_MAX_LENGTH],
+                website=self.usable_url(data.website, f"conference {data.slug}", "website"),
             )
         if time_zone:
             conference.time_zone = time_zone
@@ -213,10 +213,14 @@ class _Writer:
     def talk_links(self, talk, item):
         links, seen = [], {talk.video_url}
         for link in item.links:
-            if link.url in seen or not self.usable_url(link.url, "talklink"):
+            url = self.usable_url(link.url, self.event(item), "link")
+            if not url:
+                self.report.skipped["talklink"] += 1
                 continue
-            seen.add(link.url)
-            links.append(TalkLink(talk=talk, url=link.url, title=link.title[:200], kind=link.kind))
+            if url in seen:
+                continue
+            seen.add(url)
+            links.append(TalkLink(talk=talk, url=url, title=link.title[:200], kind=link.kind))
         wanted = [(link.url, link.title, link.kind) for link in links]
         if wanted == list(talk.links.values_list("url", "title", "kind")):
             return
@@ -230,17 +234,24 @@ class _Writer:
         TalkLink.objects.bulk_create(links)
         self.report.created["talklink"] += len(links)
 
-    def usable_url(self, url, what):
-        """Real files carry a few relative or broken links: those are skipped, not fatal."""
+    def usable_url(self, url, owner, what):
+        """``url`` normalised, or "" when there is none or it cannot be made a valid http(s)
+        URL. Real files carry a few broken links: such a link is left out with a line in the
+        report naming its owner and the reason, and the record that holds it is kept."""
+        if not url:
+            return ""
         try:
-            is_url(url)
-        except ValidationError:
-            valid = False
-        else:
-            valid = len(url) <= URL_MAX_LENGTH
-        if not valid:
-            self.report.skipped[what] += 1
-        return valid
+            url = normalize_url(url)
+            if len(url) > URL_MAX_LENGTH:
+                raise ValidationError(f"“{url}” is longer than {URL_MAX_LENGTH} characters.")
+        except ValidationError as exc:
+            self.report.notes.append(f"{owner}: {what} left out: {' '.join(exc.messages)}")
+            return ""
+        return url
+
+    @staticmethod
+    def event(item):
+        return f"{item.element} “{item.title}”"
 
 
 def _stored(model, field_name, value):
