@@ -8,6 +8,7 @@ host names outside ASCII, spaces and curly quotes in paths, a ``#`` inside a fra
 an address that has no such form is refused with the reason.
 """
 
+import functools
 import ipaddress
 import re
 from urllib.parse import quote, unquote, urljoin, urlsplit, urlunsplit
@@ -93,7 +94,7 @@ def _host(netloc, text):
     except ValueError:
         pass
     try:
-        ascii_name = idna.encode(unquote(name, errors="strict"), uts46=True).decode("ascii")
+        ascii_name = _idna(unquote(name, errors="strict"))
     except (idna.IDNAError, UnicodeError) as exc:
         raise ValidationError(f"“{name}” in “{text}” is not a valid host name: {exc}.") from exc
     labels = ascii_name.removesuffix(".").split(".")
@@ -102,6 +103,12 @@ def _host(netloc, text):
     if labels[-1].isdigit() or not all(_LABEL.fullmatch(label) for label in labels):
         raise ValidationError(f"“{name}” in “{text}” is not a valid host name.")
     return ascii_name
+
+
+# Imports meet the same few hosts thousands of times, and IDNA is the costly step.
+@functools.lru_cache(maxsize=4096)
+def _idna(name):
+    return idna.encode(name, uts46=True).decode("ascii")
 
 
 def _encode(component, safe):
