@@ -51,7 +51,7 @@ def normalize_url(value):
         raise ValidationError(f"“{text}” uses the {scheme}: scheme; only http(s) is allowed.")
     if parts.username is not None or parts.password is not None:
         raise ValidationError(f"“{text}” carries a user name or password; leave them out.")
-    host = _host(parts.netloc.rpartition("@")[2], text)
+    host = _host(parts.netloc, text)
     netloc = host if port is None else f"{host}:{port}"
     try:
         path, query = _encode(parts.path, _PATH_SAFE), _encode(parts.query, _QUERY_SAFE)
