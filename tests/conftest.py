@@ -1,8 +1,13 @@
+import json
+
 import pytest
 from django.core.cache import cache
 from django.core.management import call_command
+from jsonschema import Draft6Validator, FormatChecker
+from lxml import etree
 
 from talks.models import Conference
+from tests.shared_files import shared_path
 
 
 @pytest.fixture
@@ -16,3 +21,16 @@ def dockercon(db):
 def empty_cache():
     """Each test starts with an empty cache: stored pages must not leak between tests."""
     cache.clear()
+
+
+@pytest.fixture
+def xml_schema():
+    """The frab schedule.xml schema from the shared folder."""
+    return etree.XMLSchema(etree.parse(str(shared_path("schemas", "schedule.xml.xsd"))))
+
+
+@pytest.fixture
+def json_validator():
+    """The c3voc schedule.json schema, with its formats (``uri``, ``date-time``...) checked."""
+    schema = json.loads(shared_path("schemas", "schedule.json").read_text())
+    return Draft6Validator(schema, format_checker=FormatChecker())

@@ -1,27 +1,13 @@
 import datetime
-import json
 import uuid
 
 import pytest
-from jsonschema import Draft6Validator, FormatChecker
 from lxml import etree
 
 from talks.exports.frab import PLACEHOLDER_ROOM, TIMESLOT_DURATION, UNKNOWN_DURATION
 from talks.exports.identity import conference_acronym
 from talks.models import Conference, Room
 from tests.builders import make_conference, make_day, make_talk, make_track
-from tests.shared_files import shared_path
-
-
-@pytest.fixture
-def xml_schema():
-    return etree.XMLSchema(etree.parse(str(shared_path("schemas", "schedule.xml.xsd"))))
-
-
-@pytest.fixture
-def json_validator():
-    schema = json.loads(shared_path("schemas", "schedule.json").read_text())
-    return Draft6Validator(schema, format_checker=FormatChecker())
 
 
 def get_json(client, url, **params):

@@ -296,7 +296,7 @@ def test_a_relative_link_without_base_url_is_left_out_with_a_line(db, tmp_path):
 
     output = run_import(path)
 
-    assert "link 489/slides.pdf left out: not an absolute http(s) URL" in output
+    assert "“Talk”: link left out: “489/slides.pdf” has no scheme" in output
     assert Talk.objects.get().links.count() == 0
 
 

@@ -30,8 +30,9 @@ from talks.models import (
     TalkSpeaker,
     Track,
 )
+from talks.models import WebAddressField as WebAddressModelField
 
-from .fields import SummaryRelatedField
+from .fields import SummaryRelatedField, WebAddressField
 
 # --- Summaries: what a record shows of the records it refers to --------------------------------
 
@@ -106,6 +107,11 @@ def link_serializer(link_model):
 # an order of its own in save_many(). (A comment, not a docstring: docstrings of serializers
 # become descriptions in the OpenAPI schema.)
 class ModelRulesSerializer(serializers.ModelSerializer):
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        WebAddressModelField: WebAddressField,
+    }
+
     def create(self, validated_data):
         return self._save(self.Meta.model(), validated_data)
 

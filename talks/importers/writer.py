@@ -7,18 +7,17 @@ rolls it back. A value longer than its field is cut, with a line in the report.
 """
 
 from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator
 from django.db import DatabaseError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
 from talks.models import Conference, Day, Room, Speaker, Talk, TalkLink, TalkSpeaker, Track
+from talks.models.web_addresses import normalize_url
 
 from .data import ImportFailure, ImportReport, LeftOut
 
 PROGRESS_EVERY = 100
 URL_MAX_LENGTH = 500
-is_url = URLValidator(schemes=["http", "https"])
 # What a re-import compares to tell an updated talk from an unchanged one.
 TALK_FIELDS = (
     "title",
@@ -133,8 +132,9 @@ class _Writer:
             talk.starts_at, talk.ends_at = item.starts_at, item.ends_at
             talk.abstract = self.fit(Talk, "abstract", item.abstract, item.element)
             talk.abstract_format = item.abstract_format
-            if item.video_url and self.usable_url(item.video_url, item.element):
-                talk.video_url = item.video_url
+            video_url = self.usable_url(item.video_url, self.event(item), "video URL")
+            if video_url:
+                talk.video_url = video_url
             # Two long names may share their stored characters: one speaker, listed once.
             speaker_ids = list(dict.fromkeys(speakers[name].pk for name in item.speakers))
             links = self.links(talk, item)
@@ -188,7 +188,7 @@ class _Writer:
                 name=self.fit(Conference, "name", data.name, "conference"),
                 start_date=data.start_date,
                 end_date=data.end_date,
-                website=data.website[:URL_MAX_LENGTH],
+                website=self.usable_url(data.website, f"conference {data.slug}", "website"),
             )
             if not (time_zone or data.time_zone) and self.has_local_times():
                 raise ImportFailure(
@@ -294,11 +294,12 @@ class _Writer:
     def links(self, talk, item):
         links, seen = [], {talk.video_url}
         for link in item.links:
-            if link.url in seen or not self.usable_url(link.url, item.element):
+            url = self.usable_url(link.url, self.event(item), "link")
+            if not url or url in seen:
                 continue
-            seen.add(link.url)
+            seen.add(url)
             title = self.fit(TalkLink, "title", link.title, f"{item.element}: link")
-            links.append(TalkLink(talk=talk, url=link.url, title=title, kind=link.kind))
+            links.append(TalkLink(talk=talk, url=url, title=title, kind=link.kind))
         for position, link in enumerate(links, start=1):
             link.position = position
             try:
@@ -307,19 +308,24 @@ class _Writer:
                 raise ImportFailure(item.source, _reason(exc), f"{item.element}: link") from exc
         return links
 
-    def usable_url(self, url, element):
-        """Real files carry a few relative or broken links: each is left out with a line in
-        the report; the event is kept."""
+    def usable_url(self, url, owner, what):
+        """``url`` normalised, or "" when there is none or it cannot be made a valid http(s)
+        URL. Real files carry a few broken links: such a link is left out with a line in the
+        report naming its owner and the reason, and the record that holds it is kept."""
+        if not url:
+            return ""
         try:
-            is_url(url)
-        except ValidationError:
-            reason = "not an absolute http(s) URL"
-        else:
-            if len(url) <= URL_MAX_LENGTH:
-                return True
-            reason = f"longer than {URL_MAX_LENGTH} characters"
-        self.report.notes.append(f"{element}: link {url[:200]} left out: {reason}")
-        return False
+            url = normalize_url(url)
+            if len(url) > URL_MAX_LENGTH:
+                raise ValidationError(f"“{url}” is longer than {URL_MAX_LENGTH} characters.")
+        except ValidationError as exc:
+            self.report.notes.append(f"{owner}: {what} left out: {' '.join(exc.messages)}")
+            return ""
+        return url
+
+    @staticmethod
+    def event(item):
+        return f"{item.element} “{item.title}”"
 
 
 class _ConferenceTalks:

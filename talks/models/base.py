@@ -2,10 +2,13 @@
 
 import zoneinfo
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.utils import timezone
+
+from .web_addresses import normalize_url
 
 
 def validate_time_zone(value):
@@ -16,15 +19,42 @@ def validate_time_zone(value):
         raise ValidationError(f"“{value}” is not a known IANA time zone.") from exc
 
 
+class WebAddressFormField(forms.URLField):
+    """Assumes https:// when an editor leaves the scheme out, then normalises (see
+    ``normalize_url``, which is the one check: Django's ``URLValidator`` would refuse a space
+    or a curly quote before it could be encoded)."""
+
+    default_validators = []
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return normalize_url(value) if value else value
+
+
 class WebAddressField(models.URLField):
-    """A URL whose form field assumes https:// when an editor leaves the scheme out."""
+    """An absolute http(s) URL, normalised by ``full_clean()`` (so by the admin, the API and
+    the loaders alike) to its RFC 3986 form, or refused with the reason.
+
+    Normalising happens in ``clean()``, not ``to_python()``: the latter also runs on every
+    query value and save, where an odd string must not raise.
+    """
+
+    default_validators = []
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("max_length", 500)
         super().__init__(*args, **kwargs)
 
+    def clean(self, value, model_instance):
+        value = self.to_python(value)
+        if value not in self.empty_values:
+            value = normalize_url(value)
+        return super().clean(value, model_instance)
+
     def formfield(self, **kwargs):
-        return super().formfield(**{"assume_scheme": "https", **kwargs})
+        return super().formfield(
+            **{"form_class": WebAddressFormField, "assume_scheme": "https", **kwargs}
+        )
 
 
 # Long texts (abstracts, bios, descriptions, notes) are capped: a page, feed or export built from
