@@ -137,7 +137,7 @@ class TalkAdmin(admin.ModelAdmin):
     autocomplete_fields = ["conference", "day", "track", "room"]
     inlines = [TalkSpeakerInline, TalkLinkInline]
     fieldsets = [
-        (None, {"fields": ["conference", "title", "slug", "kind", "abstract"]}),
+        (None, {"fields": ["conference", "title", "slug", "kind", "abstract", "abstract_format"]}),
         ("Schedule", {"fields": ["day", "track", "room", "starts_at", "ends_at"]}),
         ("Media", {"fields": ["video_url", "slides_url", "code_url"]}),
         ("Editorial", {"fields": ["note", "guid"], "classes": ["collapse"]}),
@@ -181,7 +181,7 @@ class KeynoteAdmin(TalkAdmin):
     list_display = ["title", "conference", "day", "starts_at"]
     list_filter = ["conference", "day"]
     fieldsets = [
-        (None, {"fields": ["conference", "title", "slug", "abstract"]}),
+        (None, {"fields": ["conference", "title", "slug", "abstract", "abstract_format"]}),
         ("Schedule", {"fields": ["day", "track", "room", "starts_at", "ends_at"]}),
         ("Media", {"fields": ["video_url", "slides_url", "code_url"]}),
         ("Editorial", {"fields": ["note", "guid"], "classes": ["collapse"]}),
