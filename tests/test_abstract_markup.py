@@ -293,6 +293,20 @@ def test_api_writes_the_format_and_refuses_an_unknown_one(writer_client):
     assert (talk.abstract, talk.abstract_format) == (MARKDOWN, TextFormat.MARKDOWN)
 
 
+# --- Admin ----------------------------------------------------------------------------------
+
+
+def test_admin_edits_the_format_next_to_the_abstract(admin_client):
+    talk = scheduled_talk("Plain words", TextFormat.PLAIN)
+
+    page = admin_client.get(f"/admin/talks/talk/{talk.pk}/change/").content.decode()
+
+    fields = lxml_html.fromstring(page).xpath("//*[@name='abstract' or @name='abstract_format']")
+    assert [field.get("name") for field in fields] == ["abstract", "abstract_format"]
+    options = fields[1].xpath("./option/@value")
+    assert options == ["plain", "markdown", "html"]
+
+
 # --- The text module ------------------------------------------------------------------------
 
 
