@@ -8,10 +8,10 @@ feeds, structured data and schedule exports get plain text.
 from django.utils.safestring import mark_safe
 
 from ..models import TextFormat
-from .catalog import catalog_html
 from .detect import detect_format
 from .extract import html_to_text
 from .markup import page_html, structure_html
+from .plain import plain_html
 
 __all__ = ["as_html", "as_plain_text", "detect_format"]
 
@@ -27,7 +27,7 @@ def as_html(text, text_format=TextFormat.PLAIN):
     text = _normalised(text)
     if text_format in _MARKUP_FORMATS:
         return mark_safe(page_html(text, text_format))  # cleaned by nh3 to the allowlist
-    return mark_safe(catalog_html(text))  # every piece of text went through escape()
+    return mark_safe(plain_html(text))  # every piece of text went through escape()
 
 
 def as_plain_text(text, text_format=TextFormat.PLAIN):

@@ -11,7 +11,7 @@ def _inline(text):
     return _CODE_SPAN.sub(r"<code>\1</code>", escape(text)).replace("\n", "<br>")
 
 
-def catalog_html(text):
+def plain_html(text):
     """Blank lines separate paragraphs, a block of "- " lines is a list, and `backticks` mark
     code. Everything else is escaped."""
     blocks = []
