@@ -212,6 +212,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "TalkKindEnum": "talks.models.TalkKind",
         "LinkKindEnum": "talks.models.LinkKind",
+        "TextFormatEnum": "talks.models.TextFormat",
     },
     # Swagger UI from drf-spectacular-sidecar's static files: no request leaves the site.
     "SWAGGER_UI_DIST": "SIDECAR",

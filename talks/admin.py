@@ -139,7 +139,18 @@ class TalkAdmin(admin.ModelAdmin):
     fieldsets = [
         (
             None,
-            {"fields": ["conference", "title", "subtitle", "slug", "kind", "language", "abstract"]},
+            {
+                "fields": [
+                    "conference",
+                    "title",
+                    "subtitle",
+                    "slug",
+                    "kind",
+                    "language",
+                    "abstract",
+                    "abstract_format",
+                ]
+            },
         ),
         ("Schedule", {"fields": ["day", "track", "room", "starts_at", "ends_at"]}),
         ("Media", {"fields": ["video_url", "slides_url", "code_url"]}),
@@ -184,7 +195,20 @@ class KeynoteAdmin(TalkAdmin):
     list_display = ["title", "conference", "day", "starts_at"]
     list_filter = ["conference", "day"]
     fieldsets = [
-        (None, {"fields": ["conference", "title", "subtitle", "slug", "language", "abstract"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "conference",
+                    "title",
+                    "subtitle",
+                    "slug",
+                    "language",
+                    "abstract",
+                    "abstract_format",
+                ]
+            },
+        ),
         ("Schedule", {"fields": ["day", "track", "room", "starts_at", "ends_at"]}),
         ("Media", {"fields": ["video_url", "slides_url", "code_url"]}),
         ("Editorial", {"fields": ["note", "guid"], "classes": ["collapse"]}),

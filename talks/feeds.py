@@ -19,7 +19,7 @@ from django.utils.feedgenerator import Atom1Feed
 from .exports.identity import talk_guid
 from .exports.selection import InvalidFilters, requested_talks
 from .models import Announcement, Conference, Speaker, Talk
-from .text import as_html
+from .text import as_plain_text
 
 # The catalog-wide announcements feed shows the newest ones; per-conference feeds show all.
 LATEST_ANNOUNCEMENTS = 100
@@ -45,8 +45,18 @@ class UndatedAwareAtomFeed(Atom1Feed):
         return self.UNKNOWN
 
 
+class PlainTextSummaryAtomFeed(UndatedAwareAtomFeed):
+    """Entry summaries are plain text (``type="text"``). Django declares every summary HTML,
+    which would make readers parse a "<" in an abstract as markup."""
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, {**item, "description": None})
+        if item["description"]:
+            handler.addQuickElement("summary", item["description"], {"type": "text"})
+
+
 class CatalogFeed(Feed):
-    feed_type = UndatedAwareAtomFeed
+    feed_type = PlainTextSummaryAtomFeed
 
     def item_updateddate(self, item):
         # Atom requires <updated> in every entry; the catalog keeps no edit times, so it is the
@@ -76,7 +86,7 @@ class AnnouncementsFeed(CatalogFeed):
         return f"{item.title} ({item.conference.name})"
 
     def item_description(self, item):
-        return as_html(item.summary)
+        return as_plain_text(item.summary)
 
     def item_pubdate(self, item):
         return item.talk.starts_at if item.talk else None
@@ -121,7 +131,7 @@ class TalksFeed(CatalogFeed):
         return talk.title
 
     def item_description(self, talk):
-        return as_html(talk.abstract)
+        return as_plain_text(talk.abstract, talk.abstract_format)
 
     def item_guid(self, talk):
         return f"urn:uuid:{talk_guid(talk)}"

@@ -437,3 +437,47 @@ def test_a_url_with_nothing_listening_is_a_clear_error(db):
 def test_a_schedule_over_the_size_limit_is_refused(db, site):
     with pytest.raises(ImportFailure, match="over the limit of 100"):
         fetch(f"{site}/schedule.json", max_bytes=100)
+
+
+# --- 4. Abstracts keep their markup's format ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("abstract", "description", "text_format", "stored"),
+    [
+        ("&lt;p&gt;Ada &amp;amp;#39;s&lt;/p&gt;", "", "html", "<p>Ada &amp;#39;s</p>"),
+        ("Read **this**", "", "markdown", "Read **this**"),
+        ("Plain words", "Second part", "plain", "Plain words\n\nSecond part"),
+        (
+            "&lt;p&gt;Rich&lt;/p&gt;",
+            "Plain 1 &lt; 2\n\nTwo",
+            "html",
+            "<p>Rich</p>\n\n<p>Plain 1 &lt; 2</p>\n<p>Two</p>",
+        ),
+    ],
+)
+def test_an_abstract_keeps_its_format(db, tmp_path, abstract, description, text_format, stored):
+    extra = f"<abstract>{abstract}</abstract><description>{description}</description>"
+    days = f'<day date="2012-02-04">{xml_event(1, extra=extra)}</day>'
+    run_import(write(tmp_path, "abstract.xml", frab_xml(days)))
+
+    talk = Talk.objects.get()
+    assert (talk.abstract, talk.abstract_format) == (stored, text_format)
+
+
+def test_imported_fosdem_pages_and_exports_show_no_escaped_tags(db, client):
+    path = shared_path("samples", "schedules", "pentabarf-fosdem-2012.xml")
+    run_import(path, "--time-zone", "Europe/Brussels")
+    conference = Conference.objects.get(slug="fosdem-2012")
+    talks = conference.talks.exclude(abstract="").order_by("pk")[:25]
+    assert talks
+    assert all(talk.abstract_format == "html" for talk in talks)
+
+    documents = [client.get(talk.get_absolute_url()).content.decode() for talk in talks]
+    for export in ("schedule.ics", "schedule.json", "schedule.xml", "talks/feed/"):
+        documents.append(client.get(f"/conferences/fosdem-2012/{export}").content.decode())
+
+    for document in documents:
+        assert "&lt;p&gt;" not in document
+        assert "&amp;lt;" not in document
+        assert "&amp;#39;" not in document

@@ -243,6 +243,7 @@ class TalkSerializer(ModelRulesSerializer):
             "ends_at",
             "room",
             "abstract",
+            "abstract_format",
             "speakers",
             "video_url",
             "slides_url",

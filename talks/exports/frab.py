@@ -17,6 +17,7 @@ How unknown values are written, without inventing any:
 - A day's bounds are 00:00 to 23:59 in the conference's time zone.
 - ``timeslot_duration`` is the constant ``TIMESLOT_DURATION``: the catalog has no grid.
 - The acronym and the event guids follow ``identity``; event ids are the talks' ids.
+- Abstracts are plain text whatever their source format: schedule apps show them as text.
 """
 
 import datetime
@@ -28,6 +29,7 @@ from django.utils import timezone
 from lxml import etree
 
 from talks.models import LinkKind
+from talks.text import as_plain_text
 
 from .identity import absolute, conference_acronym, talk_guid
 
@@ -207,7 +209,7 @@ def _event(talk, tz, acronym, base_url):
         "language": talk.language,
         "track": talk.track.name if talk.track else None,
         "type": talk.kind,
-        "abstract": talk.abstract,
+        "abstract": as_plain_text(talk.abstract, talk.abstract_format),
         "persons": [(speaker.pk, speaker.name) for speaker in talk.ordered_speakers],
         "links": [
             {"url": url, "title": title or url, "type": LINK_TYPES[kind]}

@@ -9,6 +9,8 @@ How unknown values are written, without inventing any:
 - A talk with no dated day and no start is left out: a calendar cannot hold an undated event.
 - An unknown room leaves LOCATION to what is known of the venue (venue, city), or out.
 
+DESCRIPTION is text: an abstract written in Markdown or HTML goes in as plain text.
+
 UIDs are the talk's event guid (``identity.talk_guid``), stable across exports, so a
 subscribed calendar updates its events instead of duplicating them. DTSTAMP is the time of
 the export, as RFC 5545 asks for a published calendar.
@@ -19,6 +21,7 @@ import datetime
 from django.utils import timezone
 from icalendar import Calendar, Event
 
+from ..text import as_plain_text
 from .identity import absolute, talk_guid
 
 PRODUCT_ID = "-//Conference Talks Catalog//Talk calendar//EN"
@@ -82,8 +85,9 @@ def _description(talk, url):
     speakers = ", ".join(speaker.name for speaker in talk.ordered_speakers)
     if speakers:
         parts.append(f"Speakers: {speakers}")
-    if talk.abstract:
-        parts.append(talk.abstract)
+    abstract = as_plain_text(talk.abstract, talk.abstract_format)
+    if abstract:
+        parts.append(abstract)
     parts.append(url)
     return "\n\n".join(parts)
 

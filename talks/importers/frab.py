@@ -32,6 +32,7 @@ from lxml import etree
 from talks import files
 from talks.exports.frab import PLACEHOLDER_ROOM
 from talks.models import LinkKind
+from talks.text import join_texts
 
 from .data import (
     ConferenceData,
@@ -177,9 +178,7 @@ class _Reader:
         else:
             ends_at = None
         room = text.get("room")
-        abstract, description = text.get("abstract"), text.get("description")
-        if description and description != abstract:
-            abstract = f"{abstract}\n\n{description}" if abstract else description
+        abstract, abstract_format = join_texts(text.get("abstract"), text.get("description"))
         return TalkData(
             source=str(self.path),
             element=element,
@@ -194,6 +193,7 @@ class _Reader:
             room=room if room and room != PLACEHOLDER_ROOM else None,
             track=text.get("track") or None,
             abstract=abstract,
+            abstract_format=abstract_format,
             speakers=list(dict.fromkeys(_people(fields.get("persons")))),
             links=[
                 *self.links(fields.get("links"), "links"),

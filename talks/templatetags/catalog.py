@@ -5,7 +5,8 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from ..text import as_html
+from ..models import TextFormat
+from ..text import as_html, as_plain_text
 from ..video import embed_url
 
 register = template.Library()
@@ -31,5 +32,12 @@ def video_embed_url(video_url):
 
 
 @register.filter
-def prose(text):
-    return as_html(text)
+def prose(text, text_format=TextFormat.PLAIN):
+    """``{{ talk.abstract|prose:talk.abstract_format }}``: safe HTML in the text's format."""
+    return as_html(text, text_format)
+
+
+@register.filter
+def plain_text(text, text_format=TextFormat.PLAIN):
+    """The text without markup, e.g. for a meta description (autoescaping still applies)."""
+    return as_plain_text(text, text_format)

@@ -2,7 +2,10 @@
 
 Only known facts go in: a missing date, time or place is left out, never guessed. The
 templates render these dicts with the ``json_ld`` filter, which escapes them for a script tag.
+Descriptions are plain text: schema.org reads them as text, not markup.
 """
+
+from ..text import as_plain_text
 
 SCHEMA_CONTEXT = "https://schema.org"
 OFFLINE = "https://schema.org/OfflineEventAttendanceMode"
@@ -66,7 +69,7 @@ def talk_event(request, talk):
             "@type": "Event",
             "name": talk.title,
             "url": request.build_absolute_uri(talk.get_absolute_url()),
-            "description": talk.abstract,
+            "description": as_plain_text(talk.abstract, talk.abstract_format),
             "startDate": _talk_start(talk),
             "endDate": talk.ends_at and talk.local_ends_at.isoformat(),
             "eventAttendanceMode": OFFLINE,

@@ -1,0 +1,61 @@
+"""Catalog text (abstracts, summaries, descriptions) for pages and for text outputs.
+
+A text keeps its source format (``TextFormat``): plain catalog text, Markdown or HTML. Pages
+get HTML that is escaped (plain) or cleaned to an allowlist (Markdown, HTML); calendars,
+feeds, structured data and schedule exports get plain text.
+"""
+
+import re
+
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+
+from ..models import TextFormat
+from .detect import detect_format
+from .extract import html_to_text
+from .markup import page_html, structure_html
+from .plain import plain_html
+
+__all__ = ["as_html", "as_plain_text", "detect_format", "join_texts"]
+
+_MARKUP_FORMATS = frozenset({TextFormat.MARKDOWN, TextFormat.HTML})
+
+
+def _normalised(text):
+    return (text or "").replace("\r\n", "\n").replace("\r", "\n")
+
+
+def as_html(text, text_format=TextFormat.PLAIN):
+    """Safe HTML for a page. An unknown format is treated as plain text: escaped."""
+    text = _normalised(text)
+    if text_format in _MARKUP_FORMATS:
+        return mark_safe(page_html(text, text_format))  # cleaned by nh3 to the allowlist
+    return mark_safe(plain_html(text))  # every piece of text went through escape()
+
+
+def as_plain_text(text, text_format=TextFormat.PLAIN):
+    """Text without markup for text outputs: tags gone, entities decoded, blocks as lines."""
+    text = _normalised(text)
+    if text_format in _MARKUP_FORMATS:
+        return html_to_text(structure_html(text, text_format))
+    return text.strip()
+
+
+def join_texts(*texts):
+    """Several source texts (a frab abstract and description) as one text and its format.
+
+    Each part is detected on its own: when one is HTML the others become HTML paragraphs, so
+    a plain part keeps its paragraphs; Markdown with plain text is Markdown."""
+    parts = [text for text in dict.fromkeys(_normalised(t).strip() for t in texts) if text]
+    formats = [detect_format(part) for part in parts]
+    if TextFormat.HTML in formats:
+        return "\n\n".join(
+            part if text_format == TextFormat.HTML else _paragraphs(part)
+            for part, text_format in zip(parts, formats, strict=True)
+        ), TextFormat.HTML
+    joined = "\n\n".join(parts)
+    return joined, TextFormat.MARKDOWN if TextFormat.MARKDOWN in formats else TextFormat.PLAIN
+
+
+def _paragraphs(text):
+    return "\n".join(f"<p>{escape(block)}</p>" for block in re.split(r"\n\s*\n", text))
