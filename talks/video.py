@@ -2,7 +2,9 @@
 
 from urllib.parse import parse_qs, urlsplit
 
-EMBED_BASE = "https://www.youtube-nocookie.com/embed/"
+# The one host the site frames; the Content-Security-Policy and Permissions-Policy name it too.
+EMBED_ORIGIN = "https://www.youtube-nocookie.com"
+EMBED_BASE = f"{EMBED_ORIGIN}/embed/"
 _YOUTUBE_HOSTS = {
     "youtube.com",
     "www.youtube.com",
