@@ -17,6 +17,7 @@ from rest_framework.throttling import AnonRateThrottle
 from conference.errors import server_error
 from conference.urls import urlpatterns as site_urlpatterns
 from talks.api.views import TalkViewSet
+from talks.models import Speaker
 
 CONF = "/conferences/dockercon-2017"
 API = "/api/v1"
@@ -52,7 +53,7 @@ def database_down(db):
 
 @pytest.fixture
 def lenient_client():
-    """A client that returns the 500 response instead of raising the view's exception."""
+    """A client that returns the error response instead of raising the exception behind it."""
     return Client(raise_request_exception=False)
 
 
@@ -78,6 +79,7 @@ def test_healthz_answers_ok_with_the_database_and_cache_up(client, db):
     assert response.status_code == 200
     assert response.json() == {"status": "ok", "database": "ok", "cache": "ok"}
     assert "no-store" in response["Cache-Control"]
+    assert client.head("/healthz").status_code == 200
 
 
 def test_healthz_answers_a_load_balancer_over_plain_http_by_ip(client, db, settings):
@@ -223,7 +225,7 @@ def test_a_10_mb_body_is_a_json_413(editor_client):
     assert assert_json_error(response, 413) == {
         "detail": "The request body is larger than the limit of 2,621,440 bytes."
     }
-    assert not User.objects.filter(username="x").exists()
+    assert not Speaker.objects.exists()
 
 
 def test_too_many_requests_is_a_json_429(client, db, monkeypatch):
