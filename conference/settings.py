@@ -70,6 +70,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: load balancers probe /healthz over plain HTTP, often by IP (conference/health.py).
+    "conference.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Before whitenoise, so that static files carry the policies too.
     "csp.middleware.CSPMiddleware",
@@ -82,6 +84,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, so that every middleware above also sees its 503 (conference/errors.py).
+    "conference.errors.DatabaseOutageMiddleware",
 ]
 
 ROOT_URLCONF = "conference.urls"

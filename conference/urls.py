@@ -10,3 +10,9 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("", include("talks.urls")),
 ]
+
+# JSON under /api/, friendly pages elsewhere; a database outage is a 503 (conference/errors.py).
+handler400 = "conference.errors.bad_request"
+handler403 = "conference.errors.permission_denied"
+handler404 = "conference.errors.page_not_found"
+handler500 = "conference.errors.server_error"

@@ -1,4 +1,5 @@
-"""Production settings come from the environment and pass Django's deployment checks."""
+"""Production settings come from the environment and pass Django's deployment checks; the site
+refuses to start on a SQLite file that does not exist."""
 
 import os
 import secrets
@@ -9,17 +10,21 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def manage(*args, tmp_path, **env):
-    environment = {
+def environment(tmp_path, **env):
+    """This process's environment without its settings, on a SQLite file in ``tmp_path``."""
+    clean = {
         key: value
         for key, value in os.environ.items()
         if not key.startswith(("DJANGO_", "DATABASE_URL"))
     }
-    environment.update(DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}", **env)
+    return {**clean, "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}", **env}
+
+
+def manage(*args, tmp_path, **env):
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=ROOT,
-        env=environment,
+        env=environment(tmp_path, **env),
         capture_output=True,
         text=True,
         timeout=120,
@@ -27,6 +32,7 @@ def manage(*args, tmp_path, **env):
 
 
 def test_production_settings_pass_check_deploy(tmp_path):
+    (tmp_path / "db.sqlite3").touch()  # the site refuses a missing SQLite file
     result = manage(
         "check",
         "--deploy",
@@ -51,3 +57,29 @@ def test_a_malformed_debug_flag_is_refused(tmp_path):
     result = manage("check", tmp_path=tmp_path, DJANGO_DEBUG="maybe")
     assert result.returncode != 0
     assert "DJANGO_DEBUG must be 1 or 0" in result.stderr
+
+
+def test_the_site_refuses_a_sqlite_file_that_does_not_exist(tmp_path):
+    result = manage("check", tmp_path=tmp_path, DJANGO_DEBUG="1")
+    assert result.returncode != 0
+    assert "db.sqlite3 (database 'default') does not exist" in result.stderr
+    assert "python manage.py migrate" in result.stderr
+    assert not (tmp_path / "db.sqlite3").exists(), "no empty database left behind"
+
+    server = subprocess.run(
+        [sys.executable, "-c", "import conference.wsgi"],
+        cwd=ROOT,
+        env=environment(tmp_path, DJANGO_DEBUG="1"),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert server.returncode != 0
+    assert "does not exist" in server.stderr
+
+
+def test_migrate_creates_the_file_and_the_site_then_starts(tmp_path):
+    assert manage("migrate", "--no-input", tmp_path=tmp_path, DJANGO_DEBUG="1").returncode == 0
+    assert (tmp_path / "db.sqlite3").exists()
+    result = manage("check", tmp_path=tmp_path, DJANGO_DEBUG="1")
+    assert result.returncode == 0, result.stderr

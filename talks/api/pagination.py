@@ -1,11 +1,12 @@
 """Page-number pagination whose every malformed parameter is an error, not a silent default."""
 
-import re
-
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
 
-WHOLE_NUMBER = re.compile(r"[0-9]+")
+from talks.numbers import whole_number
+
+# Past 64 bits no page or page size can be real, and int() refuses over 4,300 digits anyway.
+MAX_DIGITS = 18
 
 
 class CatalogPagination(PageNumberPagination):
@@ -22,7 +23,7 @@ class CatalogPagination(PageNumberPagination):
         raw = request.query_params.get(self.page_size_query_param)
         if raw is None:
             return self.page_size
-        size = self._whole_number(raw)
+        size = whole_number(raw, max_digits=MAX_DIGITS)
         if size is None or size < 1:
             raise ValidationError(
                 {
@@ -36,17 +37,13 @@ class CatalogPagination(PageNumberPagination):
     def paginate_queryset(self, queryset, request, view=None):
         raw = request.query_params.get(self.page_query_param)
         if raw is not None and raw not in self.last_page_strings:
-            number = self._whole_number(raw)
+            number = whole_number(raw, max_digits=MAX_DIGITS)
             if number is None or number < 1:
                 raise ValidationError(
                     {self.page_query_param: ["Enter a page number from 1, or “last”."]}
                 )
         # DRF answers a page past the end with 404 (NotFound).
         return super().paginate_queryset(queryset, request, view)
-
-    @staticmethod
-    def _whole_number(raw):
-        return int(raw) if WHOLE_NUMBER.fullmatch(raw) else None
 
     def get_schema_operation_parameters(self, view):
         parameters = super().get_schema_operation_parameters(view)

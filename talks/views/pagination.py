@@ -1,6 +1,7 @@
 """Page numbers from the query string: a bad or out-of-range one shows a page, with a message."""
 
 from django.core.paginator import Paginator
+from django.utils.text import Truncator
 
 from talks.numbers import whole_number
 
@@ -18,7 +19,9 @@ def _requested_page(paginator, request):
     raw = request.GET.get("page", "1").strip() or "1"
     number = whole_number(raw, max_digits=9)
     if number is None:
-        return paginator.page(1), f"“{raw}” is not a page number; showing page 1."
+        # Shortened: the value may be thousands of characters long.
+        shown = Truncator(raw).chars(24)
+        return paginator.page(1), f"“{shown}” is not a page number; showing page 1."
     if number < 1:
         return paginator.page(1), "Pages start at 1; showing page 1."
     if number > paginator.num_pages:

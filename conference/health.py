@@ -1,0 +1,74 @@
+"""``/healthz``: whether this process can reach its database and its cache, for load balancers.
+
+It is answered by a middleware at the top of the stack rather than by a view, because a load
+balancer probes each backend over plain HTTP and often by IP address: the HTTPS redirect and
+the ALLOWED_HOSTS check further down would answer 301 or 400 and take every backend out of
+rotation. The answer depends on neither the host nor the scheme, needs no session, user or
+template, is never stored in any cache, and names only the class of a failure (the details,
+which may name hosts and users, go to the log).
+"""
+
+import logging
+
+from django.core.cache import cache
+from django.db import DatabaseError, connection
+from django.http import JsonResponse
+from django.utils.cache import add_never_cache_headers
+
+HEALTH_PATH = "/healthz"
+CACHE_PROBE_KEY = "healthz:probe"
+CACHE_PROBE_VALUE = "ok"
+
+logger = logging.getLogger(__name__)
+
+
+def check_database():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+        cursor.fetchone()
+
+
+def check_cache():
+    # A constant value: concurrent probes from other workers write the same thing.
+    cache.set(CACHE_PROBE_KEY, CACHE_PROBE_VALUE, timeout=30)
+    if cache.get(CACHE_PROBE_KEY) != CACHE_PROBE_VALUE:
+        raise LookupError("the cache did not keep a value")
+
+
+def probe(name, check, failures):
+    try:
+        check()
+    except failures as error:
+        logger.error("Health check: the %s failed: %r", name, error)
+        return f"error: {type(error).__name__}"
+    return "ok"
+
+
+def health_response(request):
+    if request.method not in ("GET", "HEAD"):
+        response = JsonResponse({"detail": f"Method “{request.method}” not allowed."}, status=405)
+        response["Allow"] = "GET, HEAD"
+        return response
+    # The cache backends raise their client library's own errors (redis.ConnectionError...).
+    report = {
+        "database": probe("database", check_database, DatabaseError),
+        "cache": probe("cache", check_cache, Exception),
+    }
+    healthy = all(state == "ok" for state in report.values())
+    response = JsonResponse(
+        {"status": "ok" if healthy else "unavailable", **report}, status=200 if healthy else 503
+    )
+    add_never_cache_headers(response)
+    return response
+
+
+class HealthCheckMiddleware:
+    """Answers ``/healthz`` before any other middleware runs; first in ``MIDDLEWARE``."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path_info == HEALTH_PATH:
+            return health_response(request)
+        return self.get_response(request)
