@@ -11,7 +11,7 @@ How unknown values are written, without inventing any:
 
 UIDs are the talk's event guid (``identity.talk_guid``), stable across exports, so a
 subscribed calendar updates its events instead of duplicating them. DTSTAMP is the time of
-the export, as RFC 5545 asks for a published calendar.
+the export, as RFC 5545 asks for a published calendar; LAST-MODIFIED is the talk's last change.
 """
 
 import datetime
@@ -63,6 +63,7 @@ def _event(conference, talk, base_url, stamp):
     url = absolute(base_url, talk.get_absolute_url())
     event.add("uid", str(talk_guid(talk)))
     event.add("dtstamp", stamp)
+    event.add("last-modified", talk.updated_at)
     event.add("summary", talk.title)
     event.add("description", _description(talk, url))
     event.add("url", url)
