@@ -12,11 +12,13 @@ from pathlib import Path
 import pytest
 from django.apps import apps
 from django.conf import settings
+from django.contrib.auth.models import Permission, User
 from django.core.cache import cache
 from django.core.management import call_command
 from django.utils.http import http_date, parse_http_date
 from icalendar import Calendar
 from lxml import etree
+from rest_framework.authtoken.models import Token
 
 from talks.freshness import catalog_last_change
 from talks.models import Announcement, Conference, Speaker, Talk, Timestamped
@@ -412,3 +414,64 @@ def test_calendar_events_carry_their_talks_last_change(client, dockercon):
     }
     assert changes["Day 1 Keynote"] == to_the_second(keynote.updated_at)
     assert changes["Day 2 Keynote"] == LONG_AGO
+
+
+# --- The API -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("path", "model", "lookup"),
+    [
+        ("/api/v1/conferences/dockercon-2017/", Conference, {"slug": "dockercon-2017"}),
+        ("/api/v1/speakers/brendan-gregg/", Speaker, {"slug": "brendan-gregg"}),
+    ],
+)
+def test_the_api_shows_when_a_record_was_created_and_changed(
+    client, dockercon, path, model, lookup
+):
+    record = model.objects.get(**lookup)
+
+    body = client.get(path).json()
+
+    assert datetime.datetime.fromisoformat(body["created_at"]) == record.created_at
+    assert datetime.datetime.fromisoformat(body["updated_at"]) == record.updated_at
+
+
+def test_api_timestamps_are_read_only_and_a_write_moves_updated_at(client, dockercon):
+    set_every_record_changed_at(LONG_AGO)
+    talk = Talk.objects.get(slug="container-performance-analysis")
+    created_at = talk.created_at
+    user = User.objects.create_user("editor", password="unused-in-tests")
+    user.user_permissions.set(Permission.objects.filter(codename="change_talk"))
+    token = Token.objects.create(user=user)
+    body = {
+        "title": "CPA",
+        "created_at": "2001-01-01T00:00:00Z",
+        "updated_at": "2001-01-01T00:00:00Z",
+    }
+
+    response = client.patch(
+        f"/api/v1/talks/{talk.pk}/",
+        body,
+        content_type="application/json",
+        headers={"Authorization": f"Token {token.key}"},
+    )
+
+    assert response.status_code == 200
+    talk.refresh_from_db()
+    assert talk.title == "CPA"
+    assert talk.created_at == created_at
+    assert talk.updated_at > LONG_AGO
+    assert datetime.datetime.fromisoformat(response.json()["updated_at"]) == talk.updated_at
+    detail = client.get(f"/api/v1/talks/{talk.pk}/").json()
+    assert detail["updated_at"] == response.json()["updated_at"]
+
+
+def test_the_api_schema_marks_the_timestamps_read_only(client, db):
+    schema = client.get("/api/schema/?format=json").json()
+
+    for name in ("Talk", "Conference", "Speaker", "Announcement", "Day", "Track"):
+        properties = schema["components"]["schemas"][name]["properties"]
+        for field in ("created_at", "updated_at"):
+            assert properties[field]["readOnly"] is True, (name, field)
+            assert properties[field]["format"] == "date-time"
