@@ -1,14 +1,15 @@
 """Atom feeds: announcements (all, and per conference), talks per conference (with the talk
 filters, e.g. ``?track=black-belt``) and talks per speaker.
 
-Entries carry a date only where the catalog knows one: a talk's start, or for an announcement
-the start of the talk it was made in. An entry without a known time has no <published> date,
-and its required <updated> is the Unix epoch, which says "unknown", rather than an invented
-date.
+An entry's <updated> is when its record last changed (its ``updated_at``), and the feed's own
+<updated>, also sent as Last-Modified, is the newest of those; a feed with no entries takes the
+last change of what it belongs to (the conference, the speaker, the catalog). <published> is
+the event's own date where the catalog knows one: a talk's start, or for an announcement the
+start of the talk it was made in; without one there is no <published>, none is invented.
 """
 
-import datetime
 from dataclasses import dataclass
+from functools import cache
 
 from django.contrib.syndication.views import Feed
 from django.db.models import F, QuerySet
@@ -18,6 +19,7 @@ from django.utils.feedgenerator import Atom1Feed
 
 from .exports.identity import talk_guid
 from .exports.selection import InvalidFilters, requested_talks
+from .freshness import catalog_last_change
 from .models import Announcement, Conference, Speaker, Talk
 from .text import as_plain_text
 
@@ -30,22 +32,24 @@ class TalkSelection:
     title: str
     link: str
     talks: QuerySet
+    owner: Conference | Speaker
 
 
-class UndatedAwareAtomFeed(Atom1Feed):
-    """Atom needs a feed-level <updated>. Django falls back to the current time when no entry
-    has a date, which would claim a change on every request and defeat ETag revalidation; the
-    Unix epoch says "unknown" instead, and stays stable."""
-
-    UNKNOWN = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
+class LastChangeAtomFeed(Atom1Feed):
+    """The feed's <updated> is its newest entry's <updated>. Django's default also counts the
+    entries' <published> (a talk's start may lie in the future) and, for an empty feed, takes
+    the current time, which would claim a change on every request; an empty feed takes its
+    owner's last change (``owner_last_change``, called once) instead."""
 
     def latest_post_date(self):
-        if any(item["pubdate"] or item["updateddate"] for item in self.items):
-            return super().latest_post_date()
-        return self.UNKNOWN
+        changes = [item["updateddate"] for item in self.items if item["updateddate"]]
+        if changes:
+            return max(changes)
+        # None only for an empty catalog, which has nothing to date: Django's default then.
+        return self.feed["owner_last_change"]() or super().latest_post_date()
 
 
-class PlainTextSummaryAtomFeed(UndatedAwareAtomFeed):
+class PlainTextSummaryAtomFeed(LastChangeAtomFeed):
     """Entry summaries are plain text (``type="text"``). Django declares every summary HTML,
     which would make readers parse a "<" in an abstract as markup."""
 
@@ -59,9 +63,14 @@ class CatalogFeed(Feed):
     feed_type = PlainTextSummaryAtomFeed
 
     def item_updateddate(self, item):
-        # Atom requires <updated> in every entry; the catalog keeps no edit times, so it is the
-        # entry's date where known and the "unknown" epoch otherwise, never the current time.
-        return self._get_dynamic_attr("item_pubdate", item) or UndatedAwareAtomFeed.UNKNOWN
+        return item.updated_at
+
+    def owner_last_change(self, obj):
+        """When what the feed belongs to last changed: the date of an empty feed."""
+        return catalog_last_change()
+
+    def feed_extra_kwargs(self, obj):
+        return {"owner_last_change": cache(lambda: self.owner_last_change(obj))}
 
     def __call__(self, request, *args, **kwargs):
         try:
@@ -108,6 +117,9 @@ class ConferenceAnnouncementsFeed(AnnouncementsFeed):
     def link(self, conference):
         return conference.get_absolute_url()
 
+    def owner_last_change(self, conference):
+        return conference.updated_at
+
     def items(self, conference):
         return conference.announcements.for_listing().order_by("position", "title")
 
@@ -126,6 +138,9 @@ class TalksFeed(CatalogFeed):
 
     def items(self, selection):
         return selection.talks
+
+    def owner_last_change(self, selection):
+        return selection.owner.updated_at
 
     def item_title(self, talk):
         return talk.title
@@ -157,6 +172,7 @@ class ConferenceTalksFeed(TalksFeed):
             title=f"{conference.name}: talks",
             link=conference.get_absolute_url(),
             talks=requested_talks(request, conference),
+            owner=conference,
         )
 
 
@@ -169,7 +185,10 @@ class SpeakerTalksFeed(TalksFeed):
             .order_by(F("conference__start_date").desc(nulls_last=True), "starts_at", "title")
         )
         return TalkSelection(
-            title=f"Talks by {speaker.name}", link=speaker.get_absolute_url(), talks=talks
+            title=f"Talks by {speaker.name}",
+            link=speaker.get_absolute_url(),
+            talks=talks,
+            owner=speaker,
         )
 
     def item_title(self, talk):

@@ -1,45 +1,72 @@
-"""/sitemap.xml: every public page of the catalog."""
+"""/sitemap.xml: every public page of the catalog, each dated by its last change.
+
+Each entry's <lastmod> is the date the page itself sends as Last-Modified (the records' own
+``with_last_change()``), so the sitemap's Last-Modified header, the newest of them, is that of
+the whole catalog.
+"""
 
 from django.contrib.sitemaps import Sitemap
+from django.contrib.sitemaps.views import sitemap as django_sitemap
 from django.urls import reverse
 
+from .freshness import catalog_last_change
 from .models import Announcement, Conference, Speaker, Talk
+from .views.caching import public_page, with_last_modified
 
 
 class CatalogPagesSitemap(Sitemap):
-    """The pages that are not one record: home, the speaker index, each conference's lists."""
+    """The pages that are not one record: home and the speaker index (dated by the whole
+    catalog), each conference's lists (dated by the conference)."""
 
     def items(self):
-        pages = [("talks:home", ()), ("talks:speaker-list", ())]
-        for slug in Conference.objects.values_list("slug", flat=True):
+        whole_catalog = catalog_last_change()
+        pages = [("talks:home", (), whole_catalog), ("talks:speaker-list", (), whole_catalog)]
+        conferences = Conference.objects.with_last_change().order_by("slug")
+        for slug, last_change in conferences.values_list("slug", "last_change"):
             for name in ("talks:talk-list", "talks:schedule", "talks:announcement-list"):
-                pages.append((name, (slug,)))
+                pages.append((name, (slug,), last_change))
         return pages
 
     def location(self, item):
-        name, args = item
+        name, args, _ = item
         return reverse(name, args=args)
 
+    def lastmod(self, item):
+        return item[2]
 
-class ConferenceSitemap(Sitemap):
+
+class RecordSitemap(Sitemap):
+    """One page per record, dated by the record's ``last_change`` annotation."""
+
+    def lastmod(self, item):
+        return item.last_change
+
+
+class ConferenceSitemap(RecordSitemap):
     def items(self):
-        return Conference.objects.order_by("slug")
+        return Conference.objects.with_last_change().order_by("slug")
 
 
-class TalkSitemap(Sitemap):
+class TalkSitemap(RecordSitemap):
     def items(self):
-        return Talk.objects.select_related("conference").order_by("conference__slug", "slug")
+        return (
+            Talk.objects.select_related("conference")
+            .with_last_change()
+            .order_by("conference__slug", "slug")
+        )
 
 
-class SpeakerSitemap(Sitemap):
+class SpeakerSitemap(RecordSitemap):
     def items(self):
-        return Speaker.objects.order_by("slug")
+        return Speaker.objects.with_last_change().order_by("slug")
 
 
-class AnnouncementSitemap(Sitemap):
+class AnnouncementSitemap(RecordSitemap):
     def items(self):
-        return Announcement.objects.select_related("conference").order_by(
-            "conference__slug", "slug"
+        return (
+            Announcement.objects.select_related("conference")
+            .with_last_change()
+            .order_by("conference__slug", "slug")
         )
 
 
@@ -50,3 +77,13 @@ sitemaps = {
     "speakers": SpeakerSitemap,
     "announcements": AnnouncementSitemap,
 }
+
+
+@public_page
+def sitemap(request):
+    response = django_sitemap(request, sitemaps)
+    if not response.has_header("Last-Modified"):
+        # Django dates the sitemap only when every section has a page; the home page's date,
+        # the catalog's last change, is what it would say.
+        with_last_modified(response, catalog_last_change())
+    return response

@@ -1,9 +1,7 @@
-from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
-from .sitemaps import sitemaps
+from .sitemaps import sitemap
 from .views import announcements, conferences, my_schedule, speakers, talks
-from .views.caching import public_page
 
 app_name = "talks"
 
@@ -36,7 +34,7 @@ urlpatterns = [
     ),
     path("speakers/", speakers.speaker_list, name="speaker-list"),
     path("speakers/<slug:speaker_slug>/", speakers.speaker_detail, name="speaker-detail"),
-    path("sitemap.xml", public_page(sitemap), {"sitemaps": sitemaps}, name="sitemap"),
+    path("sitemap.xml", sitemap, name="sitemap"),
     # Starred talks, kept in the reader's browser (issue 5).
     path("my-schedule/", my_schedule.my_schedule, name="my-schedule"),
 ]

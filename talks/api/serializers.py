@@ -28,6 +28,7 @@ from talks.models import (
     Talk,
     TalkLink,
     TalkSpeaker,
+    Timestamped,
     Track,
 )
 from talks.models import WebAddressField as WebAddressModelField
@@ -104,13 +105,20 @@ def link_serializer(link_model):
 
 # Saves through full_clean(), so a write obeys the same rules as the admin. Many-to-many values
 # are set after the row is saved, in the same transaction; a subclass handles a relation with
-# an order of its own in save_many(). (A comment, not a docstring: docstrings of serializers
-# become descriptions in the OpenAPI schema.)
+# an order of its own in save_many(). Every resource also shows when its record was created and
+# last changed, read-only (the fields are not editable). (A comment, not a docstring: docstrings
+# of serializers become descriptions in the OpenAPI schema.)
 class ModelRulesSerializer(serializers.ModelSerializer):
     serializer_field_mapping = {
         **serializers.ModelSerializer.serializer_field_mapping,
         WebAddressModelField: WebAddressField,
     }
+
+    def get_field_names(self, declared_fields, info):
+        names = super().get_field_names(declared_fields, info)
+        if issubclass(self.Meta.model, Timestamped):
+            names = [*names, "created_at", "updated_at"]
+        return names
 
     def create(self, validated_data):
         return self._save(self.Meta.model(), validated_data)

@@ -13,7 +13,7 @@ DESCRIPTION is text: an abstract written in Markdown or HTML goes in as plain te
 
 UIDs are the talk's event guid (``identity.talk_guid``), stable across exports, so a
 subscribed calendar updates its events instead of duplicating them. DTSTAMP is the time of
-the export, as RFC 5545 asks for a published calendar.
+the export, as RFC 5545 asks for a published calendar; LAST-MODIFIED is the talk's last change.
 """
 
 import datetime
@@ -66,6 +66,7 @@ def _event(conference, talk, base_url, stamp):
     url = absolute(base_url, talk.get_absolute_url())
     event.add("uid", str(talk_guid(talk)))
     event.add("dtstamp", stamp)
+    event.add("last-modified", talk.updated_at)
     event.add("summary", talk.title)
     event.add("description", _description(talk, url))
     event.add("url", url)

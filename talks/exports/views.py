@@ -4,7 +4,7 @@ from django.http import HttpResponse, HttpResponseNotFound
 from django.shortcuts import get_object_or_404
 
 from talks.models import Conference, Talk
-from talks.views.caching import public_page
+from talks.views.caching import public_page, with_last_modified
 
 from . import frab, ical
 from .selection import InvalidFilters, base_url, requested_talks
@@ -25,20 +25,23 @@ def _export_response(body, content_type, filename):
 
 @public_page
 def schedule(request, conference, extension):
-    conference = get_object_or_404(Conference, slug=conference)
+    conference = get_object_or_404(Conference.objects.with_last_change(), slug=conference)
     try:
         talks = requested_talks(request, conference)
     except InvalidFilters as exc:
         return exc.response()
     exporter, content_type = FORMATS[extension]
     body = exporter(conference, talks, base_url(request))
-    return _export_response(body, content_type, f"{conference.slug}.{extension}")
+    response = _export_response(body, content_type, f"{conference.slug}.{extension}")
+    return with_last_modified(response, conference.last_change)
 
 
 @public_page
 def talk_calendar(request, conference, talk):
     talk = get_object_or_404(
-        Talk.objects.select_related("conference", "day"), conference__slug=conference, slug=talk
+        Talk.objects.select_related("conference", "day").with_last_change(),
+        conference__slug=conference,
+        slug=talk,
     )
     if not talk.has_known_date:
         # RFC 5545 wants at least one event in a calendar; an undated talk has none to give.
@@ -48,4 +51,5 @@ def talk_calendar(request, conference, talk):
         )
     talks = Talk.objects.for_export().filter(pk=talk.pk)
     body = ical.calendar_bytes(talk.conference, talks, base_url(request))
-    return _export_response(body, FORMATS["ics"][1], f"{talk.conference.slug}-{talk.slug}.ics")
+    response = _export_response(body, FORMATS["ics"][1], f"{talk.conference.slug}-{talk.slug}.ics")
+    return with_last_modified(response, talk.last_change)

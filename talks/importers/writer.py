@@ -34,6 +34,9 @@ TALK_FIELDS = (
     "video_url",
 )
 
+# What an import may change on a conference already in the catalog.
+CONFERENCE_FIELDS = ("time_zone", "start_date", "end_date")
+
 
 def write_schedule(data, *, time_zone=None, skip_invalid=False, dry_run=False, progress=None):
     """Write ``data`` in one transaction; returns an ``ImportReport``.
@@ -107,9 +110,13 @@ class _Writer:
 
     def run(self, time_zone, progress):
         conference = self.conference(time_zone)
+        stored = Conference.objects.filter(pk=conference.pk).values_list(*CONFERENCE_FIELDS).first()
         self.localize(conference.tzinfo)
         self.cover_dates(conference)
-        self.save(conference, self.data.conference.source, "conference")
+        if stored == tuple(_values(conference, CONFERENCE_FIELDS)):
+            self.report.unchanged["conference"] += 1
+        else:
+            self.save(conference, self.data.conference.source, "conference")
         days = self.days(conference)
         tracks = self.tracks(conference)
         rooms = self.rooms(conference)
@@ -121,7 +128,7 @@ class _Writer:
             created = talk._state.adding
             if created:
                 talk.slug = _unique(item.slug_hint or slugify(item.title), talks.slugs, 140)
-            before = None if created else [getattr(talk, name) for name in TALK_FIELDS]
+            before = None if created else _values(talk, TALK_FIELDS)
             talk.title = self.fit(Talk, "title", item.title, item.element)
             talk.subtitle = self.fit(Talk, "subtitle", item.subtitle, item.element)
             talk.language = self.fit(Talk, "language", item.language, item.element)
@@ -138,7 +145,7 @@ class _Writer:
             # Two long names may share their stored characters: one speaker, listed once.
             speaker_ids = list(dict.fromkeys(speakers[name].pk for name in item.speakers))
             links = self.links(talk, item)
-            after = [getattr(talk, name) for name in TALK_FIELDS]
+            after = _values(talk, TALK_FIELDS)
             if before == after and talks.same_people_and_links(talk, speaker_ids, links):
                 self.report.unchanged["talk"] += 1
             elif self.save_talk(talk, item):
@@ -375,6 +382,10 @@ class _ConferenceTalks:
         TalkSpeaker.objects.bulk_create(self.new_speakers, batch_size=500)
         TalkLink.objects.bulk_create(self.new_links, batch_size=500)
         report.created["talklink"] += len(self.new_links)
+
+
+def _values(instance, names):
+    return [getattr(instance, name) for name in names]
 
 
 def _unique(slug, used, max_length):

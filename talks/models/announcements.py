@@ -2,10 +2,19 @@
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Prefetch
+from django.db.models import OuterRef, Prefetch
 from django.urls import reverse
 
-from .base import ChildManager, ChildNaturalKey, Link, LongTextField, Timestamped, WebAddressField
+from .base import (
+    ChildManager,
+    ChildNaturalKey,
+    Link,
+    LongTextField,
+    Timestamped,
+    WebAddressField,
+    last_change,
+    newest_update,
+)
 from .conferences import Conference
 from .organizations import Organization
 from .speakers import Speaker
@@ -40,6 +49,18 @@ class AnnouncementQuerySet(models.QuerySet):
             Prefetch("presenters", queryset=Speaker.objects.select_related("organization")),
             "links",
             "items",
+        )
+
+    def with_last_change(self):
+        """Each announcement with ``last_change``: the newest change to it, its conference, its
+        talk, presenters or partners, the date of its page."""
+        return self.annotate(
+            last_change=last_change(
+                "conference__updated_at",
+                "talk__updated_at",
+                newest_update(Speaker.objects.filter(announcements=OuterRef("pk"))),
+                newest_update(Organization.objects.filter(announcements=OuterRef("pk"))),
+            )
         )
 
 

@@ -6,6 +6,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import models
+from django.db.models import Max, Subquery, Value
+from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
 from .web_addresses import normalize_url
@@ -157,3 +159,32 @@ class Timestamped(models.Model):
         if update_fields is not None:
             update_fields = {*update_fields, "updated_at"}
         super().save(*args, update_fields=update_fields, **kwargs)
+
+
+def newest_update_row(queryset):
+    """A query of one row: the newest ``updated_at`` among the rows of ``queryset``, or NULL."""
+    # Grouping on a constant alone makes Django write one aggregate and no GROUP BY.
+    return (
+        queryset.order_by()
+        .annotate(whole=Value(1))
+        .values("whole")
+        .annotate(newest=Max("updated_at"))
+        .values_list("newest", flat=True)
+    )
+
+
+def newest_update(queryset):
+    """``newest_update_row`` as a subquery inside another query, e.g. with ``OuterRef``."""
+    return Subquery(newest_update_row(queryset))
+
+
+def last_change(*shown):
+    """When a record's page last changed: its own ``updated_at`` or, if later, that of the
+    records shown with it (``newest_update`` subqueries, or paths such as ``conference__updated_at``
+    through foreign keys, which may be NULL).
+
+    Used as ``annotate(last_change=last_change(...))`` by each QuerySet's ``with_last_change()``,
+    so a page, its Last-Modified header and its sitemap entry agree, at no extra query.
+    """
+    # Coalesce: SQLite's MAX() of several values is NULL as soon as one of them is.
+    return Greatest("updated_at", *(Coalesce(part, "updated_at") for part in shown))

@@ -5,7 +5,7 @@ import zoneinfo
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Prefetch
+from django.db.models import OuterRef, Prefetch
 from django.urls import reverse
 
 from .base import (
@@ -15,6 +15,8 @@ from .base import (
     LongTextField,
     Timestamped,
     WebAddressField,
+    last_change,
+    newest_update,
     validate_time_zone,
 )
 
@@ -47,6 +49,22 @@ class ConferenceQuerySet(models.QuerySet):
 
     def for_detail(self):
         return self.prefetch_related("days", "tracks", "links")
+
+    def with_last_change(self):
+        """Each conference with ``last_change``: the newest change to it or to anything it holds
+        (days, tracks, rooms, talks, announcements, the speakers of its talks), the date of its
+        pages and exports."""
+        from .announcements import Announcement
+        from .speakers import Speaker
+        from .talks import Talk
+
+        parts = (Day, Track, Room, Talk, Announcement)
+        return self.annotate(
+            last_change=last_change(
+                *(newest_update(part.objects.filter(conference=OuterRef("pk"))) for part in parts),
+                newest_update(Speaker.objects.filter(talks__conference=OuterRef("pk"))),
+            )
+        )
 
 
 class ConferenceManager(models.Manager.from_queryset(ConferenceQuerySet)):

@@ -1,11 +1,11 @@
 """Speakers and their links."""
 
 from django.db import models
-from django.db.models import Prefetch
+from django.db.models import OuterRef, Prefetch
 from django.urls import reverse
 from django.utils.text import slugify
 
-from .base import ChildManager, Link, LongTextField, Timestamped
+from .base import ChildManager, Link, LongTextField, Timestamped, last_change, newest_update
 from .organizations import Organization
 
 
@@ -63,6 +63,20 @@ class SpeakerQuerySet(models.QuerySet):
                     "talk__title",
                 ),
             ),
+        )
+
+    def with_last_change(self):
+        """Each speaker with ``last_change``: the newest change to them, their organization,
+        their talks or the announcements they made, the date of their page."""
+        from .announcements import Announcement
+        from .talks import Talk
+
+        return self.annotate(
+            last_change=last_change(
+                "organization__updated_at",
+                newest_update(Talk.objects.filter(talk_speakers__speaker=OuterRef("pk"))),
+                newest_update(Announcement.objects.filter(presenters=OuterRef("pk"))),
+            )
         )
 
 

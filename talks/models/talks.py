@@ -2,7 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Prefetch
+from django.db.models import OuterRef, Prefetch
 from django.urls import reverse
 from django.utils import timezone
 
@@ -14,6 +14,8 @@ from .base import (
     TextFormat,
     Timestamped,
     WebAddressField,
+    last_change,
+    newest_update,
 )
 from .conferences import Conference, Day, Room, Track
 from .speakers import Speaker
@@ -63,6 +65,22 @@ class TalkQuerySet(models.QuerySet):
         return self.for_listing().prefetch_related(
             "links",
             Prefetch("announcements", queryset=Announcement.objects.order_by("position", "id")),
+        )
+
+    def with_last_change(self):
+        """Each talk with ``last_change``: the newest change to it, its conference, day, track,
+        room, speakers or the announcements made in it, the date of its page."""
+        from .announcements import Announcement
+
+        return self.annotate(
+            last_change=last_change(
+                "conference__updated_at",
+                "day__updated_at",
+                "track__updated_at",
+                "room__updated_at",
+                newest_update(Speaker.objects.filter(talk_roles__talk=OuterRef("pk"))),
+                newest_update(Announcement.objects.filter(talk=OuterRef("pk"))),
+            )
         )
 
     # --- My schedule (issue 5): starred talks of any conferences on one page ---------------

@@ -1,25 +1,27 @@
 from django.shortcuts import get_object_or_404, render
 
 from ..models import Announcement, Conference
-from .caching import public_page
+from .caching import public_page, with_last_modified
 
 
 @public_page
 def announcement_list(request, conference_slug):
-    conference = get_object_or_404(Conference, slug=conference_slug)
+    conference = get_object_or_404(Conference.objects.with_last_change(), slug=conference_slug)
     context = {
         "conference": conference,
         "announcements": Announcement.objects.filter(conference=conference).for_page_listing(),
     }
-    return render(request, "talks/announcement_list.html", context)
+    response = render(request, "talks/announcement_list.html", context)
+    return with_last_modified(response, conference.last_change)
 
 
 @public_page
 def announcement_detail(request, conference_slug, announcement_slug):
     announcement = get_object_or_404(
-        Announcement.objects.for_page_detail(),
+        Announcement.objects.for_page_detail().with_last_change(),
         conference__slug=conference_slug,
         slug=announcement_slug,
     )
     context = {"conference": announcement.conference, "announcement": announcement}
-    return render(request, "talks/announcement_detail.html", context)
+    response = render(request, "talks/announcement_detail.html", context)
+    return with_last_modified(response, announcement.last_change)

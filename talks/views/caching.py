@@ -1,7 +1,9 @@
 """HTTP and server-side caching of the public pages, exports and feeds.
 
-They hold nothing personal, so shared caches may keep them for a few minutes, and the
-ConditionalGetMiddleware adds an ETag so a revalidating client gets a 304 without the body.
+They hold nothing personal, so shared caches may keep them for a few minutes. Each carries a
+Last-Modified header, the newest ``updated_at`` of the records it shows (``with_last_modified``;
+feeds and the sitemap set theirs themselves), and the ConditionalGetMiddleware adds an ETag, so
+a revalidating client gets a 304 without the body for either.
 On the server, when ``CATALOG_SERVER_CACHE`` is on (a cache shared by all processes), a
 successful response is kept in Django's cache under the catalog's version
 (``talks.freshness``) and the full URL, so a repeated request skips the queries and
@@ -13,6 +15,7 @@ from functools import wraps
 
 from django.conf import settings
 from django.core.cache import cache
+from django.utils.http import http_date
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
@@ -47,3 +50,11 @@ def _stored_response(view):
 def public_page(view):
     """Read-only (GET and HEAD; anything else is a 405), publicly cacheable, stored."""
     return require_safe(cache_control(public=True, max_age=PUBLIC_MAX_AGE)(_stored_response(view)))
+
+
+def with_last_modified(response, last_change):
+    """``response`` with a Last-Modified header saying ``last_change`` (left out when None: a
+    page showing no record has no date to give)."""
+    if last_change is not None:
+        response.headers["Last-Modified"] = http_date(last_change.timestamp())
+    return response

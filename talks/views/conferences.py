@@ -1,8 +1,9 @@
 from django.shortcuts import get_object_or_404, render
 
+from ..freshness import catalog_last_change
 from ..models import Announcement, Conference, Talk
 from ..schedule import group_by_day_and_track
-from .caching import public_page
+from .caching import public_page, with_last_modified
 from .export_links import export_links
 from .structured_data import conference_event
 
@@ -14,12 +15,15 @@ TALK_PREVIEW_SIZE = 30
 def home(request):
     # Lists, not querysets: every query runs here, none while the template renders.
     conferences = list(Conference.objects.newest_first().with_highlights())
-    return render(request, "talks/home.html", {"conferences": conferences})
+    response = render(request, "talks/home.html", {"conferences": conferences})
+    return with_last_modified(response, catalog_last_change())
 
 
 @public_page
 def conference_detail(request, conference_slug):
-    conference = get_object_or_404(Conference.objects.for_detail(), slug=conference_slug)
+    conference = get_object_or_404(
+        Conference.objects.for_detail().with_last_change(), slug=conference_slug
+    )
     talks = Talk.objects.filter(conference=conference).for_listing().in_schedule_order()
     context = {
         "conference": conference,
@@ -32,16 +36,18 @@ def conference_detail(request, conference_slug):
         "structured_data": conference_event(request, conference),
         "exports": export_links(request, conference),
     }
-    return render(request, "talks/conference_detail.html", context)
+    response = render(request, "talks/conference_detail.html", context)
+    return with_last_modified(response, conference.last_change)
 
 
 @public_page
 def schedule(request, conference_slug):
-    conference = get_object_or_404(Conference, slug=conference_slug)
+    conference = get_object_or_404(Conference.objects.with_last_change(), slug=conference_slug)
     talks = Talk.objects.filter(conference=conference).for_listing().in_schedule_order()
     context = {
         "conference": conference,
         "schedule": group_by_day_and_track(talks),
         "exports": export_links(request, conference),
     }
-    return render(request, "talks/schedule.html", context)
+    response = render(request, "talks/schedule.html", context)
+    return with_last_modified(response, conference.last_change)

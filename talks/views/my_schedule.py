@@ -16,7 +16,7 @@ from django.urls import reverse
 
 from ..filters import TalkFilterSet
 from ..models import Conference, Talk
-from .caching import public_page
+from .caching import public_page, with_last_modified
 from .export_links import ExportLinks, export_links
 
 
@@ -56,7 +56,8 @@ def my_schedule(request):
     data = QueryDict(mutable=True)
     data.setlist("talk", requested)
     filterset = TalkFilterSet(
-        data, queryset=Talk.objects.for_listing().in_personal_schedule_order()
+        data,
+        queryset=Talk.objects.for_listing().with_last_change().in_personal_schedule_order(),
     )
     if not filterset.is_valid():
         # An invalid filter is left out of the filtering: listing filterset.qs would show
@@ -72,4 +73,5 @@ def my_schedule(request):
         known_url=f"{reverse('talks:my-schedule')}?{talk_ids_query(talks)}" if talks else "",
         shown_ids=[talk.pk for talk in talks],
     )
-    return render(request, "talks/my_schedule.html", context)
+    response = render(request, "talks/my_schedule.html", context)
+    return with_last_modified(response, max((talk.last_change for talk in talks), default=None))

@@ -2,7 +2,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from ..filters import TalkFilterSet
 from ..models import Conference, Talk
-from .caching import public_page
+from .caching import public_page, with_last_modified
 from .export_links import export_links
 from .pagination import paginate
 from .structured_data import talk_event
@@ -25,7 +25,9 @@ def talk_list(request, conference_slug):
     short_query = without_empty_values(request.GET)
     if short_query is not None:
         return redirect(f"{request.path}?{short_query}" if short_query else request.path)
-    conference = get_object_or_404(Conference.objects.for_detail(), slug=conference_slug)
+    conference = get_object_or_404(
+        Conference.objects.for_detail().with_last_change(), slug=conference_slug
+    )
     filterset = TalkFilterSet(
         request.GET,
         queryset=Talk.objects.for_listing().in_schedule_order(),
@@ -50,17 +52,21 @@ def talk_list(request, conference_slug):
         "exports": export_links(request, conference, export_query),
     }
     status = 400 if filterset.errors or page_problem else 200
-    return render(request, "talks/talk_list.html", context, status=status)
+    response = render(request, "talks/talk_list.html", context, status=status)
+    return with_last_modified(response, conference.last_change)
 
 
 @public_page
 def talk_detail(request, conference_slug, talk_slug):
     talk = get_object_or_404(
-        Talk.objects.for_detail(), conference__slug=conference_slug, slug=talk_slug
+        Talk.objects.for_detail().with_last_change(),
+        conference__slug=conference_slug,
+        slug=talk_slug,
     )
     context = {
         "conference": talk.conference,
         "talk": talk,
         "structured_data": talk_event(request, talk),
     }
-    return render(request, "talks/talk_detail.html", context)
+    response = render(request, "talks/talk_detail.html", context)
+    return with_last_modified(response, talk.last_change)
