@@ -6,6 +6,8 @@ Development needs no configuration: with ``DJANGO_DEBUG=1`` the site runs on a S
 """
 
 import os
+import re
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -32,6 +34,31 @@ def env_list(name, default):
     if not value:
         return default
     return [item.strip() for item in value.split(",") if item.strip()]
+
+
+def env_int(name, default, minimum=0):
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    if not value.isdigit() or int(value) < minimum:
+        raise ImproperlyConfigured(f"{name} must be a whole number from {minimum}, not {value!r}")
+    return int(value)
+
+
+# DRF's notation: a number of requests per second, minute, hour or day.
+THROTTLE_RATE = re.compile(r"[0-9]+/(s|sec|second|m|min|minute|h|hour|d|day)")
+
+
+def env_throttle_rate(name, default):
+    """A DRF throttle rate such as ``60/minute``, or None for ``off``."""
+    value = os.environ.get(name) or default
+    if value.lower() == "off":
+        return None
+    if not THROTTLE_RATE.fullmatch(value):
+        raise ImproperlyConfigured(
+            f"{name} must be a rate such as 60/minute or 1000/hour, or off; not {value!r}"
+        )
+    return value
 
 
 DEBUG = env_bool("DJANGO_DEBUG", False)
@@ -61,12 +88,14 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django.contrib.syndication",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
+    "axes",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "csp",
     "talks",
+    "access",
 ]
 
 MIDDLEWARE = [
@@ -84,6 +113,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Late, so that it sees a login refused during a lockout and answers the lockout page.
+    "axes.middleware.AxesMiddleware",
     # Last, so that every middleware above also sees its 503 (conference/errors.py).
     "conference.errors.DatabaseOutageMiddleware",
 ]
@@ -187,18 +218,60 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
 }
 
+# --- Abuse limits: client addresses, login lockout, API tokens ---------------------------------
+# How many proxies of our own stand in front of the site and append to X-Forwarded-For (see
+# access/network.py). 0 trusts only the connection's address, which a client cannot forge.
+CATALOG_NUM_PROXIES = env_int("DJANGO_NUM_PROXIES", 0)
+
+# django-axes: after AXES_FAILURE_LIMIT wrong passwords for one username from one address, that
+# pair is refused, even with the right password, until AXES_COOLOFF_TIME has passed without a
+# further try. The same limit and cool-off apply to invalid API tokens, per address.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("DJANGO_LOGIN_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("DJANGO_LOGIN_COOLOFF_MINUTES", 15, minimum=1))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False  # no banner on every manage.py command
+AXES_CLIENT_IP_CALLABLE = "access.network.client_ip"
+AXES_LOCKOUT_CALLABLE = "access.lockout.lockout_response"
+# Failures are counted where every process sees them: in the shared cache (Redis), else in the
+# database, since a per-process memory cache would give each worker its own count.
+AXES_HANDLER = (
+    "axes.handlers.cache.AxesCacheHandler"
+    if REDIS_URL
+    else "axes.handlers.database.AxesDatabaseHandler"
+)
+
+# django-rest-knox: tokens are stored as a digest, expire, and carry a scope (access.ApiToken).
+KNOX_TOKEN_MODEL = "access.ApiToken"
+REST_KNOX = {"AUTO_REFRESH": False}  # an expiry is final: use cannot keep a leaked token alive
+
 # --- JSON API (Django REST framework, drf-spectacular) -----------------------------------------
 # One place for the API's behaviour: anonymous clients read; writes need a user with the Django
-# model permission, by token (sent as "Authorization: Token <key>") or by session with CSRF.
-# Token first, so that an anonymous write answers 401 with a WWW-Authenticate header.
+# model permission, by a write token (sent as "Authorization: Token <key>") or by session with
+# CSRF. Token first, so that an anonymous write answers 401 with a WWW-Authenticate header.
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "access.authentication.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": [
+        "access.permissions.TokenScopeAllows",
         "rest_framework.permissions.DjangoModelPermissionsOrAnonReadOnly",
     ],
+    # Per client address when anonymous, per user when authenticated, counted in the shared
+    # cache. "off" in the environment turns one of them off.
+    "DEFAULT_THROTTLE_CLASSES": [
+        "access.throttling.AnonymousRateThrottle",
+        "access.throttling.UserRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env_throttle_rate("DJANGO_THROTTLE_ANON", "60/minute"),
+        "user": env_throttle_rate("DJANGO_THROTTLE_USER", "600/minute"),
+    },
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "talks.api.pagination.CatalogPagination",
     # JSON bodies only: nested relations have no faithful form encoding.

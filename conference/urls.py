@@ -4,6 +4,8 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    # Before the catalog's API, whose catch-all answers 404 for any other path under /api/v1/.
+    path("api/v1/", include("access.urls")),
     path("api/v1/", include("talks.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # The split view serves Swagger UI's start-up script as a file: no inline script to allow.

@@ -9,8 +9,8 @@ from django.contrib.auth.models import Permission, User
 from django.core.management import call_command
 from django.db import IntegrityError
 from django.test import Client
-from rest_framework.authtoken.models import Token
 
+from access.models import ApiToken, TokenScope
 from talks.models import Announcement, Conference, Day, Speaker, Talk, TalkSpeaker, Track
 from tests.builders import make_conference, make_day, make_speaker, make_talk, make_track
 
@@ -24,8 +24,8 @@ def user_with(*codenames, username="editor"):
 
 
 def token_client(user):
-    token = Token.objects.create(user=user)
-    return Client(HTTP_AUTHORIZATION=f"Token {token.key}")
+    _, key = ApiToken.objects.issue(user, scope=TokenScope.WRITE)
+    return Client(HTTP_AUTHORIZATION=f"Token {key}")
 
 
 @pytest.fixture
@@ -222,12 +222,13 @@ def test_session_write_needs_the_csrf_token(world):
     assert accepted.status_code == 201
 
 
-def test_a_token_is_issued_by_drf_create_token(world):
+def test_a_write_token_is_issued_by_create_api_token(world):
     user_with("add_speaker", username="curator")
     out = io.StringIO()
-    call_command("drf_create_token", "curator", stdout=out)
-    key = Token.objects.get(user__username="curator").key
-    assert key in out.getvalue()
+    call_command(
+        "create_api_token", "curator", "--scope", "write", stdout=out, stderr=io.StringIO()
+    )
+    key = out.getvalue().strip()
     response = Client(HTTP_AUTHORIZATION=f"Token {key}").post(
         f"{API}/speakers/", {"slug": "alan-turing", "name": "Alan Turing"}, "application/json"
     )

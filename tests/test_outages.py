@@ -11,9 +11,9 @@ from django.template import engines
 from django.template.response import TemplateResponse
 from django.test import Client
 from django.urls import path
-from rest_framework.authtoken.models import Token
 from rest_framework.throttling import AnonRateThrottle
 
+from access.models import ApiToken, TokenScope
 from conference.errors import server_error
 from conference.urls import urlpatterns as site_urlpatterns
 from talks.api.views import TalkViewSet
@@ -61,8 +61,8 @@ def lenient_client():
 def editor_client(db):
     user = User.objects.create_user("editor", password="unused-in-tests")
     user.user_permissions.set(Permission.objects.filter(content_type__app_label="talks"))
-    token = Token.objects.create(user=user)
-    return Client(HTTP_AUTHORIZATION=f"Token {token.key}", raise_request_exception=False)
+    _, key = ApiToken.objects.issue(user, scope=TokenScope.WRITE)
+    return Client(HTTP_AUTHORIZATION=f"Token {key}", raise_request_exception=False)
 
 
 def assert_json_error(response, status):

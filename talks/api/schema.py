@@ -66,13 +66,19 @@ class CatalogAutoSchema(AutoSchema):
             yield "401", "No credentials, or invalid ones.", self._error("Detail")
             yield (
                 "403",
-                "The user lacks the model permission for this write.",
+                "The user lacks the model permission for this write, or the token is read-only.",
                 self._error("Detail"),
             )
         else:
             yield "401", "Invalid credentials (reads need none).", self._error("Detail")
         not_found = "A page past the last one." if lists else "No such record."
         yield "404", not_found, self._error("Detail")
+        yield (
+            "429",
+            "Too many requests from this client, or too many invalid tokens from its address; "
+            "Retry-After gives the seconds to wait.",
+            self._error("Detail"),
+        )
 
     def _error(self, kind):
         component = ResolvedComponent(
