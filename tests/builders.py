@@ -80,3 +80,11 @@ def make_announcement(conference, talk=None, presenters=(), **fields):
     announcement = Announcement.objects.create(conference=conference, talk=talk, **fields)
     announcement.presenters.set(presenters)
     return announcement
+
+
+def token_header(user, scope="write"):
+    """The Authorization header value of a new API token of ``user``."""
+    from access.models import ApiToken
+
+    _, key = ApiToken.objects.issue(user, scope=scope)
+    return f"Token {key}"

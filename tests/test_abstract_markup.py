@@ -12,11 +12,17 @@ from django.utils import timezone
 from icalendar import Calendar
 from lxml import etree
 from lxml import html as lxml_html
-from rest_framework.authtoken.models import Token
 
 from talks.models import Talk, TextFormat
 from talks.text import as_html, as_plain_text, detect_format
-from tests.builders import make_catalog, make_conference, make_day, make_speaker, make_talk
+from tests.builders import (
+    make_catalog,
+    make_conference,
+    make_day,
+    make_speaker,
+    make_talk,
+    token_header,
+)
 from tests.shared_files import shared_path
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -263,7 +269,7 @@ def test_text_outputs_cost_no_queries_for_markup(client, db):
 def writer_client(db, client):
     user = User.objects.create_user("writer")
     user.user_permissions.set(Permission.objects.filter(codename="change_talk"))
-    client.defaults["HTTP_AUTHORIZATION"] = f"Token {Token.objects.create(user=user).key}"
+    client.defaults["HTTP_AUTHORIZATION"] = token_header(user)
     return client
 
 

@@ -13,11 +13,11 @@ from django.test import Client
 from django.urls import path
 from rest_framework.throttling import AnonRateThrottle
 
-from access.models import ApiToken, TokenScope
 from conference.errors import server_error
 from conference.urls import urlpatterns as site_urlpatterns
 from talks.api.views import TalkViewSet
 from talks.models import Speaker
+from tests.builders import token_header
 
 CONF = "/conferences/dockercon-2017"
 API = "/api/v1"
@@ -61,8 +61,7 @@ def lenient_client():
 def editor_client(db):
     user = User.objects.create_user("editor", password="unused-in-tests")
     user.user_permissions.set(Permission.objects.filter(content_type__app_label="talks"))
-    _, key = ApiToken.objects.issue(user, scope=TokenScope.WRITE)
-    return Client(HTTP_AUTHORIZATION=f"Token {key}", raise_request_exception=False)
+    return Client(HTTP_AUTHORIZATION=token_header(user), raise_request_exception=False)
 
 
 def assert_json_error(response, status):

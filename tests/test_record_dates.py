@@ -18,11 +18,10 @@ from django.core.management import call_command
 from django.utils.http import http_date, parse_http_date
 from icalendar import Calendar
 from lxml import etree
-from rest_framework.authtoken.models import Token
 
 from talks.freshness import catalog_last_change
 from talks.models import Announcement, Conference, Speaker, Talk, Timestamped
-from tests.builders import make_conference, make_speaker, make_talk
+from tests.builders import make_conference, make_speaker, make_talk, token_header
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
@@ -443,7 +442,6 @@ def test_api_timestamps_are_read_only_and_a_write_moves_updated_at(client, docke
     created_at = talk.created_at
     user = User.objects.create_user("editor", password="unused-in-tests")
     user.user_permissions.set(Permission.objects.filter(codename="change_talk"))
-    token = Token.objects.create(user=user)
     body = {
         "title": "CPA",
         "created_at": "2001-01-01T00:00:00Z",
@@ -454,7 +452,7 @@ def test_api_timestamps_are_read_only_and_a_write_moves_updated_at(client, docke
         f"/api/v1/talks/{talk.pk}/",
         body,
         content_type="application/json",
-        headers={"Authorization": f"Token {token.key}"},
+        headers={"Authorization": token_header(user)},
     )
 
     assert response.status_code == 200

@@ -11,11 +11,10 @@ from django.contrib.auth.models import Permission, User
 from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 from jsonschema import FormatChecker
-from rest_framework.authtoken.models import Token
 
 from talks.models import Conference, Talk, TalkLink, WebAddressField
 from talks.models.web_addresses import normalize_url, resolve_url
-from tests.builders import make_conference, make_talk
+from tests.builders import make_conference, make_talk, token_header
 from tests.test_admin import talk_form
 
 NORMALISED = [
@@ -171,8 +170,7 @@ def test_admin_refuses_a_bad_url_naming_the_field(admin_client, dockercon):
 def api_editor(db):
     user = User.objects.create_user("editor", password="unused-in-tests")
     user.user_permissions.set(Permission.objects.filter(codename="change_talk"))
-    token = Token.objects.create(user=user)
-    return {"HTTP_AUTHORIZATION": f"Token {token.key}"}
+    return {"HTTP_AUTHORIZATION": token_header(user)}
 
 
 @pytest.mark.parametrize(
