@@ -1,5 +1,5 @@
-"""No lost updates: ETags and If-Match in the API, and the confirmation a conference's
-cascading delete needs. Most tests have two editors."""
+"""No lost updates: ETags and If-Match in the API, stale change forms in the admin, and the
+confirmation a conference's cascading delete needs. Most tests have two editors."""
 
 import re
 import threading
@@ -14,6 +14,7 @@ from talks.api import concurrency
 from talks.models import Announcement, Conference, Day, Room, Speaker, Talk, Track
 
 from .builders import make_announcement, make_conference, make_day, make_speaker, make_talk
+from .test_admin import talk_form
 
 API = "/api/v1"
 STRONG_ETAG = re.compile(r'^"[0-9a-f]{32}"$')
@@ -337,3 +338,82 @@ def test_the_schema_documents_etags_preconditions_and_the_confirmation(client, d
         "would_delete"
         in delete["responses"]["409"]["content"]["application/json"]["schema"]["properties"]
     )
+
+
+# --- The admin: a change form opened before someone else's save ----------------------------------
+
+
+def admin_client(username):
+    client = Client()
+    client.force_login(User.objects.create_superuser(username, password="unused-in-tests"))
+    return client
+
+
+def opened_version(client, url):
+    page = client.get(url)
+    assert page.status_code == 200
+    return page.context["adminform"].form["loaded_version"].value()
+
+
+def test_the_admin_refuses_to_save_a_form_opened_before_another_save(db, talk):
+    ada, grace = admin_client("ada"), admin_client("grace")
+    url = f"/admin/talks/talk/{talk.pk}/change/"
+    ada_version, grace_version = opened_version(ada, url), opened_version(grace, url)
+    assert ada_version == grace_version == talk.updated_at.isoformat()
+    assert 'name="loaded_version"' in ada.get(url).content.decode()
+
+    form = talk_form(talk.conference, day=talk.day, slug=talk.slug)
+    saved = ada.post(url, {**form, "title": "Ada's title", "loaded_version": ada_version})
+    assert saved.status_code == 302
+
+    refused = grace.post(url, {**form, "title": "Grace's title", "loaded_version": grace_version})
+    assert refused.status_code == 200
+    errors = refused.context["adminform"].form.non_field_errors()
+    talk.refresh_from_db()
+    changed_at = talk.updated_at
+    assert errors == [
+        f"Someone else changed this talk at {changed_at:%H:%M} UTC on {changed_at:%Y-%m-%d}, "
+        "after you opened it. Nothing was saved: reload the page to see their change, then "
+        "make yours again."
+    ]
+    assert "Someone else changed this talk" in refused.content.decode()
+    assert talk.title == "Ada's title"
+
+    # Sending the same form again is refused too; a reloaded form saves.
+    resent = grace.post(url, {**form, "title": "Grace's title", "loaded_version": grace_version})
+    assert resent.status_code == 200
+    reloaded = opened_version(grace, url)
+    again = grace.post(url, {**form, "title": "Grace's title", "loaded_version": reloaded})
+    assert again.status_code == 302
+    talk.refresh_from_db()
+    assert talk.title == "Grace's title"
+
+
+def test_every_catalog_change_form_carries_its_version(db, records):
+    client = admin_client("ada")
+    conference = Conference.objects.get(slug="pycon-x")
+    Room.objects.create(conference=conference, name="Hall A")
+    for model in (Conference, Day, Track, Room, Talk, Speaker, Announcement):
+        record = model.objects.first()
+        url = f"/admin/talks/{model._meta.model_name}/{record.pk}/change/"
+        assert opened_version(client, url) == record.updated_at.isoformat(), model
+
+
+def test_a_speaker_form_refused_keeps_the_other_editors_change(db):
+    speaker = make_speaker("Grace Hopper")
+    ada, grace = admin_client("ada"), admin_client("grace")
+    url = f"/admin/talks/speaker/{speaker.pk}/change/"
+    version = opened_version(ada, url)
+    opened_version(grace, url)
+    links = {
+        "links-TOTAL_FORMS": "0",
+        "links-INITIAL_FORMS": "0",
+        "links-MIN_NUM_FORMS": "0",
+        "links-MAX_NUM_FORMS": "1000",
+    }
+    form = {"name": "Grace Hopper", "slug": speaker.slug, "organization": "", **links}
+    assert ada.post(url, {**form, "role": "Admiral", "loaded_version": version}).status_code == 302
+    refused = grace.post(url, {**form, "role": "Captain", "loaded_version": version})
+    assert "Someone else changed this speaker" in refused.content.decode()
+    speaker.refresh_from_db()
+    assert speaker.role == "Admiral"
