@@ -1,10 +1,17 @@
 """No lost updates: each record's ETag, and the If-Match / If-None-Match preconditions.
 
-A record's ETag is a hash of its model, primary key and ``updated_at``, which every ``save()``
-sets; writes through the API and the admin save the record itself, so it changes with every
-change of the record's own fields, of a talk's speakers or links, of an announcement's
-presenters. ``If-Match`` is optional unless ``CATALOG_API_REQUIRE_IF_MATCH`` is on: clients
-that send none keep working as before, without the protection.
+A detail's ETag has two parts, ``"<version>.<content>"``. The version is a hash of the record's
+model, primary key and ``updated_at``, which every ``save()`` sets; writes through the API and
+the admin save the record itself, so it changes with every change of the record's own fields,
+of a talk's speakers or links, of an announcement's presenters. The content part is a hash of
+the JSON the client was sent, so it also changes when a summary of another record shown in it
+changes (a speaker's name in a talk, a new talk in a speaker's list): If-None-Match never
+answers 304 over such a change.
+
+If-Match compares the version part only: a write is refused (412) when the record itself
+changed since it was read, which is what the write could overwrite, and not because a speaker
+shown in a talk was renamed meanwhile. It is optional unless ``CATALOG_API_REQUIRE_IF_MATCH``
+is on: clients that send none keep working as before, without the protection.
 """
 
 import hashlib
@@ -14,16 +21,25 @@ from django.db import transaction
 from django.utils.http import parse_etags, quote_etag
 from rest_framework import status
 from rest_framework.exceptions import APIException, NotFound
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 WRITE_METHODS = {"PUT", "PATCH", "DELETE"}
 
 
-def record_etag(record):
+def _digest(data, length):
+    return hashlib.sha256(data).hexdigest()[:length]
+
+
+def record_version(record):
     # The concrete model: a keynote read under /keynotes/ is the same record as under /talks/.
     label = record._meta.concrete_model._meta.label
-    version = f"{label}:{record.pk}:{record.updated_at.isoformat()}"
-    return quote_etag(hashlib.sha256(version.encode()).hexdigest()[:32])
+    return _digest(f"{label}:{record.pk}:{record.updated_at.isoformat()}".encode(), 24)
+
+
+def record_etag(record, data):
+    """The ETag of ``record`` shown as ``data`` (what its serializer gave)."""
+    return quote_etag(f"{record_version(record)}.{_digest(JSONRenderer().render(data), 16)}")
 
 
 def _listed_etags(header):
@@ -62,15 +78,17 @@ class VersionedRecordMixin:
     two writers holding the same ETag exactly one succeeds, however close together they come.
     """
 
-    etag = None  # set by the action; finalize_response() sends it as the ETag header
+    etag = None  # finalize_response() sends it as the ETag header
+    written = None  # the record a create or update saved
     checked_version = None  # the updated_at that If-Match named, once checked
 
     def retrieve(self, request, *args, **kwargs):
         record = self.get_object()
-        self.etag = record_etag(record)
+        data = self.get_serializer(record).data
+        self.etag = record_etag(record, data)
         if self._none_match(request.headers.get("If-None-Match")):
             return Response(status=status.HTTP_304_NOT_MODIFIED)
-        return Response(self.get_serializer(record).data)
+        return Response(data)
 
     def get_object(self):
         record = super().get_object()
@@ -80,13 +98,13 @@ class VersionedRecordMixin:
 
     def perform_create(self, serializer):
         super().perform_create(serializer)
-        self.etag = record_etag(serializer.instance)
+        self.written = serializer.instance
 
     def perform_update(self, serializer):
         with transaction.atomic():
             self._lock_checked_version(serializer.instance)
             super().perform_update(serializer)
-        self.etag = record_etag(serializer.instance)
+        self.written = serializer.instance
 
     def perform_destroy(self, instance):
         with transaction.atomic():
@@ -95,6 +113,8 @@ class VersionedRecordMixin:
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
+        if self.written and response.status_code in {200, 201}:
+            self.etag = record_etag(self.written, response.data)
         if self.etag and response.status_code in {200, 201, 304, 412}:
             response["ETag"] = self.etag
         return response
@@ -107,7 +127,6 @@ class VersionedRecordMixin:
         return "*" in listed or self.etag in {tag.removeprefix("W/") for tag in listed}
 
     def _check_if_match(self, record):
-        self.etag = record_etag(record)
         header = self.request.headers.get("If-Match")
         if header is None:
             if settings.CATALOG_API_REQUIRE_IF_MATCH:
@@ -116,9 +135,10 @@ class VersionedRecordMixin:
         listed = _listed_etags(header)
         if "*" in listed:
             return
-        # If-Match compares strongly: a weak tag never matches.
-        if self.etag not in listed:
-            raise PreconditionFailed(self.etag)
+        # Strong comparison of the version part: a weak tag (W/"...") never matches.
+        version = f'"{record_version(record)}.'
+        if not any(tag.startswith(version) for tag in listed):
+            self._refuse(record)
         self.checked_version = record.updated_at
 
     def _lock_checked_version(self, record):
@@ -127,8 +147,11 @@ class VersionedRecordMixin:
         version = self.checked_version
         if version is None or record.lock_unchanged_since(version):
             return
-        current = type(record)._base_manager.filter(pk=record.pk).first()
+        current = self.get_queryset().filter(pk=record.pk).first()
         if current is None:
             raise NotFound
-        self.etag = record_etag(current)
+        self._refuse(current)
+
+    def _refuse(self, current):
+        self.etag = record_etag(current, self.get_serializer(current).data)
         raise PreconditionFailed(self.etag)

@@ -55,7 +55,10 @@ def etag_header(*codes):
         OpenApiTypes.STR,
         OpenApiParameter.HEADER,
         response=list(codes),
-        description="The record's version; send it in If-Match to change the record.",
+        description=(
+            "The record's version and a digest of this body; send it in If-Match to change the "
+            "record."
+        ),
     )
 
 
@@ -65,7 +68,8 @@ IF_MATCH = OpenApiParameter(
     OpenApiParameter.HEADER,
     description=(
         "The ETag of the record as it was read: the change is made only if no one changed the "
-        "record since (412 otherwise); `*` matches any version."
+        "record itself since (412 otherwise; the summaries of other records shown in it do not "
+        "count); `*` matches any version."
     ),
 )
 IF_NONE_MATCH = OpenApiParameter(
