@@ -283,6 +283,10 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "talks.api.schema.CatalogAutoSchema",
 }
 
+# Lost updates: PUT, PATCH and DELETE honour If-Match whenever a client sends it (412 when
+# stale). On, a change without If-Match is refused (428), so no client can write blind.
+CATALOG_API_REQUIRE_IF_MATCH = env_bool("DJANGO_API_REQUIRE_IF_MATCH", False)
+
 SPECTACULAR_SETTINGS = {
     "TITLE": "Conference Talks Catalog API",
     "DESCRIPTION": (

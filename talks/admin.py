@@ -5,7 +5,10 @@ Validation comes from the models' ``clean()``; the admin only arranges the forms
 
 import datetime
 
+from django import forms
 from django.contrib import admin
+from django.contrib.admin.utils import flatten_fieldsets
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from .models import (
@@ -32,6 +35,62 @@ admin.site.site_title = "Catalog admin"
 admin.site.index_title = "Edit the catalog"
 
 
+class VersionCheckedForm(forms.ModelForm):
+    """A change form that carries the version (``updated_at``) of the record it was opened
+    with, and refuses to save over a version someone else saved since.
+
+    A POST without the field (a script, not this form) is not checked, as an API write without
+    If-Match is not.
+    """
+
+    loaded_version = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial["loaded_version"] = self.instance.updated_at.isoformat()
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if self.instance.pk and self.add_prefix("loaded_version") in self.data:
+            self._refuse_newer_version(cleaned_data.get("loaded_version", ""))
+        return cleaned_data
+
+    def _refuse_newer_version(self, loaded_version):
+        try:
+            version = datetime.datetime.fromisoformat(loaded_version)
+        except ValueError:
+            version = None
+        # The admin saves in the transaction this runs in: the row stays locked until then.
+        if version and self.instance.lock_unchanged_since(version):
+            return
+        # Read when this request opened the record: the other editor's save.
+        changed_at = self.instance.updated_at.astimezone(datetime.UTC)
+        raise ValidationError(
+            "Someone else changed this %(thing)s at %(time)s UTC on %(date)s, after you opened "
+            "it. Nothing was saved: reload the page to see their change, then make yours again.",
+            code="stale",
+            params={
+                "thing": self.instance._meta.verbose_name,
+                "time": f"{changed_at:%H:%M}",
+                "date": f"{changed_at:%Y-%m-%d}",
+            },
+        )
+
+
+class VersionCheckedAdmin(admin.ModelAdmin):
+    """For the catalog's records (all ``Timestamped``): no editor saves over another's change."""
+
+    form = VersionCheckedForm
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if "loaded_version" in flatten_fieldsets(fieldsets):  # no fieldsets: the form's fields
+            return fieldsets
+        (name, options), *others = fieldsets
+        return [(name, {**options, "fields": [*options["fields"], "loaded_version"]}), *others]
+
+
 class OrderedInline(admin.TabularInline):
     extra = 0
     ordering = ["position", "id"]
@@ -53,7 +112,7 @@ class TrackInline(admin.TabularInline):
 
 
 @admin.register(Conference)
-class ConferenceAdmin(admin.ModelAdmin):
+class ConferenceAdmin(VersionCheckedAdmin):
     list_display = ["name", "slug", "start_date", "end_date", "city", "country"]
     list_filter = ["country", "start_date"]
     search_fields = ["name", "slug", "city", "venue"]
@@ -69,7 +128,7 @@ class ConferenceAdmin(admin.ModelAdmin):
 
 
 @admin.register(Day)
-class DayAdmin(admin.ModelAdmin):
+class DayAdmin(VersionCheckedAdmin):
     list_display = ["__str__", "number", "date", "label"]
     list_filter = ["conference"]
     list_select_related = ["conference"]
@@ -77,7 +136,7 @@ class DayAdmin(admin.ModelAdmin):
 
 
 @admin.register(Track)
-class TrackAdmin(admin.ModelAdmin):
+class TrackAdmin(VersionCheckedAdmin):
     list_display = ["name", "slug", "conference"]
     list_filter = ["conference"]
     list_select_related = ["conference"]
@@ -86,7 +145,7 @@ class TrackAdmin(admin.ModelAdmin):
 
 
 @admin.register(Room)
-class RoomAdmin(admin.ModelAdmin):
+class RoomAdmin(VersionCheckedAdmin):
     list_display = ["name", "conference"]
     list_filter = ["conference"]
     list_select_related = ["conference"]
@@ -94,7 +153,7 @@ class RoomAdmin(admin.ModelAdmin):
 
 
 @admin.register(Organization)
-class OrganizationAdmin(admin.ModelAdmin):
+class OrganizationAdmin(VersionCheckedAdmin):
     list_display = ["name", "slug", "website"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
@@ -105,7 +164,7 @@ class SpeakerLinkInline(OrderedInline):
 
 
 @admin.register(Speaker)
-class SpeakerAdmin(admin.ModelAdmin):
+class SpeakerAdmin(VersionCheckedAdmin):
     list_display = ["name", "slug", "role", "organization"]
     list_filter = ["organization"]
     list_select_related = ["organization"]
@@ -127,7 +186,7 @@ class TalkLinkInline(OrderedInline):
 
 
 @admin.register(Talk)
-class TalkAdmin(admin.ModelAdmin):
+class TalkAdmin(VersionCheckedAdmin):
     list_display = ["title", "conference", "kind", "day", "track", "starts_at", "room"]
     list_filter = ["conference", "kind", "day", "track"]
     list_select_related = ["conference", "day__conference", "track", "room"]
@@ -224,7 +283,7 @@ class AnnouncementItemInline(OrderedInline):
 
 
 @admin.register(Announcement)
-class AnnouncementAdmin(admin.ModelAdmin):
+class AnnouncementAdmin(VersionCheckedAdmin):
     list_display = ["title", "conference", "talk", "position"]
     list_filter = ["conference", "talk__day"]
     list_select_related = ["conference", "talk"]

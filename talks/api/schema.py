@@ -1,14 +1,16 @@
-"""OpenAPI details that drf-spectacular cannot infer: error responses, anonymous reads and the
-two shapes of a ``SummaryRelatedField``."""
+"""OpenAPI details that drf-spectacular cannot infer: error responses, anonymous reads, ETags
+and preconditions, and the two shapes of a ``SummaryRelatedField``."""
 
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.plumbing import ResolvedComponent, build_basic_type
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema_field
+from drf_spectacular.utils import OpenApiParameter, extend_schema_field
 from rest_framework.permissions import SAFE_METHODS
 
 from talks.filters import DayFilter
+
+from .concurrency import WRITE_METHODS, VersionedRecordMixin
 
 # A day is a number or an ISO date; without this the schema would take the type of Day's id.
 extend_schema_field(
@@ -32,6 +34,50 @@ VALIDATION_ERROR = {
     },
     "example": {"day": ["Enter a day number (e.g. 2) or an ISO date (e.g. 2017-04-19)."]},
 }
+PRECONDITION_ERROR = {
+    "type": "object",
+    "properties": {
+        "detail": {"type": "string", "description": "What went wrong."},
+        "etag": {"type": "string", "description": "The record's current ETag."},
+    },
+    "required": ["detail", "etag"],
+}
+ERROR_SCHEMAS = {
+    "Validation": VALIDATION_ERROR,
+    "Detail": DETAIL_ERROR,
+    "PreconditionFailed": PRECONDITION_ERROR,
+}
+
+
+def etag_header(*codes):
+    return OpenApiParameter(
+        "ETag",
+        OpenApiTypes.STR,
+        OpenApiParameter.HEADER,
+        response=list(codes),
+        description=(
+            "The record's version and a digest of this body; send it in If-Match to change the "
+            "record."
+        ),
+    )
+
+
+IF_MATCH = OpenApiParameter(
+    "If-Match",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    description=(
+        "The ETag of the record as it was read: the change is made only if no one changed the "
+        "record itself since (412 otherwise; the summaries of other records shown in it do not "
+        "count); `*` matches any version."
+    ),
+)
+IF_NONE_MATCH = OpenApiParameter(
+    "If-None-Match",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    description="ETags the client holds: 304, with no body, if one is the current version.",
+)
 
 
 class CatalogAutoSchema(AutoSchema):
@@ -44,16 +90,29 @@ class CatalogAutoSchema(AutoSchema):
             auths.append({})
         return auths
 
+    def get_override_parameters(self):
+        return [*super().get_override_parameters(), *self._precondition_parameters()]
+
+    def _precondition_parameters(self):
+        if not isinstance(self.view, VersionedRecordMixin) or self._is_list_view():
+            return []
+        if self.method == "POST":
+            return [etag_header(201)]
+        if self.method == "GET":
+            return [IF_NONE_MATCH, etag_header(200, 304)]
+        if self.method == "DELETE":
+            return [IF_MATCH, etag_header(412)]
+        return [IF_MATCH, etag_header(200, 412)]
+
     def _get_response_bodies(self, direction="response"):
         bodies = super()._get_response_bodies(direction)
         for code, description, component in self._error_responses():
-            bodies.setdefault(
-                code,
-                {
-                    "description": description,
-                    "content": {"application/json": {"schema": component.ref}},
-                },
-            )
+            response = {"description": description}
+            if component:
+                response["content"] = {"application/json": {"schema": component.ref}}
+            if headers := self._get_response_headers_for_code(code):
+                response["headers"] = headers
+            bodies.setdefault(code, response)
         return bodies
 
     def _error_responses(self):
@@ -79,13 +138,31 @@ class CatalogAutoSchema(AutoSchema):
             "Retry-After gives the seconds to wait.",
             self._error("Detail"),
         )
+        if isinstance(self.view, VersionedRecordMixin) and not lists:
+            yield from self._precondition_responses()
+
+    def _precondition_responses(self):
+        if self.method == "GET":
+            yield "304", "If-None-Match names the current version: not modified.", None
+        elif self.method in WRITE_METHODS:
+            yield (
+                "412",
+                "If-Match names an older version: someone changed the record since it was "
+                "read. Nothing was changed; the body and the ETag header give the current one.",
+                self._error("PreconditionFailed"),
+            )
+            yield (
+                "428",
+                "The site requires If-Match on every change and none was sent.",
+                self._error("Detail"),
+            )
 
     def _error(self, kind):
         component = ResolvedComponent(
             name=f"{kind}Error",
             type=ResolvedComponent.SCHEMA,
             object=f"{kind}Error",
-            schema=VALIDATION_ERROR if kind == "Validation" else DETAIL_ERROR,
+            schema=ERROR_SCHEMAS[kind],
         )
         self.registry.register_on_missing(component)
         return component

@@ -2,11 +2,13 @@
 
 Permissions, authentication, filtering and pagination are configured once, in
 ``REST_FRAMEWORK`` (conference/settings.py): anonymous clients read, and writes need a user
-with the Django model permission for the write.
+with the Django model permission for the write. Every viewset gives its records an ETag and
+honours If-Match (``concurrency.VersionedRecordMixin``).
 """
 
 from django.http import JsonResponse
 from django.views.decorators.csrf import csrf_exempt
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import viewsets
 
 from talks.filters import (
@@ -20,13 +22,26 @@ from talks.filters import (
 from talks.models import Announcement, Conference, Day, Keynote, Speaker, Talk, Track
 
 from . import serializers
+from .concurrency import VersionedRecordMixin
+from .deletion import (
+    CONFIRM_PARAMETER,
+    CONFIRM_SCHEMA_PARAMETER,
+    CONFLICT_SCHEMA_RESPONSE,
+    refuse_unconfirmed_cascade,
+)
 
 # Slugs and ids as the URL accepts them: anything else is a 404 before any query runs.
 SLUG_PATTERN = r"[-a-zA-Z0-9_]+"
 ID_PATTERN = r"[0-9]+"
 
 
-class ConferenceViewSet(viewsets.ModelViewSet):
+@extend_schema_view(
+    destroy=extend_schema(
+        parameters=[CONFIRM_SCHEMA_PARAMETER],
+        responses={204: None, 409: CONFLICT_SCHEMA_RESPONSE},
+    )
+)
+class ConferenceViewSet(VersionedRecordMixin, viewsets.ModelViewSet):
     """Conferences, each with its links, days and tracks. Looked up by slug."""
 
     queryset = Conference.objects.for_detail()
@@ -35,8 +50,12 @@ class ConferenceViewSet(viewsets.ModelViewSet):
     lookup_field = "slug"
     lookup_value_regex = SLUG_PATTERN
 
+    def perform_destroy(self, instance):
+        refuse_unconfirmed_cascade(instance, self.request.query_params.get(CONFIRM_PARAMETER))
+        super().perform_destroy(instance)
 
-class DayViewSet(viewsets.ModelViewSet):
+
+class DayViewSet(VersionedRecordMixin, viewsets.ModelViewSet):
     """The days of each conference, in the conference's own numbering."""
 
     queryset = Day.objects.for_listing()
@@ -45,7 +64,7 @@ class DayViewSet(viewsets.ModelViewSet):
     lookup_value_regex = ID_PATTERN
 
 
-class TrackViewSet(viewsets.ModelViewSet):
+class TrackViewSet(VersionedRecordMixin, viewsets.ModelViewSet):
     """The tracks of each conference."""
 
     queryset = Track.objects.for_listing()
@@ -72,19 +91,19 @@ class TalkListDetailMixin:
         return serializers.TalkDetailSerializer
 
 
-class TalkViewSet(TalkListDetailMixin, viewsets.ModelViewSet):
+class TalkViewSet(VersionedRecordMixin, TalkListDetailMixin, viewsets.ModelViewSet):
     """Talks of every kind, with their day, track, room and speakers in stage order."""
 
     queryset = Talk.objects.for_listing()
 
 
-class KeynoteViewSet(TalkListDetailMixin, viewsets.ReadOnlyModelViewSet):
+class KeynoteViewSet(VersionedRecordMixin, TalkListDetailMixin, viewsets.ReadOnlyModelViewSet):
     """The keynotes: the talks of kind ``keynote``. Write them through ``talks``."""
 
     queryset = Keynote.objects.for_listing()
 
 
-class SpeakerViewSet(viewsets.ModelViewSet):
+class SpeakerViewSet(VersionedRecordMixin, viewsets.ModelViewSet):
     """Speakers across conferences, each with their talks. Looked up by slug."""
 
     queryset = Speaker.objects.for_api()
@@ -94,7 +113,7 @@ class SpeakerViewSet(viewsets.ModelViewSet):
     lookup_value_regex = SLUG_PATTERN
 
 
-class AnnouncementViewSet(viewsets.ModelViewSet):
+class AnnouncementViewSet(VersionedRecordMixin, viewsets.ModelViewSet):
     """What was announced on stage: the talk it was made in, presenters, partners, links, items."""
 
     queryset = Announcement.objects.for_api()

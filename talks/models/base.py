@@ -160,6 +160,17 @@ class Timestamped(models.Model):
             update_fields = {*update_fields, "updated_at"}
         super().save(*args, update_fields=update_fields, **kwargs)
 
+    def lock_unchanged_since(self, version):
+        """Whether the stored record still has ``updated_at == version``; if so, its row stays
+        locked until the current transaction ends, so no one can save it in between.
+
+        A compare-and-swap for editors who read a record and write it back later (API If-Match,
+        admin change forms): call it inside the transaction that saves or deletes the record.
+        """
+        unchanged = type(self)._base_manager.filter(pk=self.pk, updated_at=version)
+        # A no-op UPDATE: it takes the row's write lock and re-reads the version under it.
+        return unchanged.update(updated_at=models.F("updated_at")) == 1
+
 
 def newest_update_row(queryset):
     """A query of one row: the newest ``updated_at`` among the rows of ``queryset``, or NULL."""
