@@ -253,24 +253,10 @@ class TalkAdmin(VersionCheckedAdmin):
 class KeynoteAdmin(TalkAdmin):
     list_display = ["title", "conference", "day", "starts_at"]
     list_filter = ["conference", "day"]
+    # A talk's fields but its kind, which a keynote's save sets.
     fieldsets = [
-        (
-            None,
-            {
-                "fields": [
-                    "conference",
-                    "title",
-                    "subtitle",
-                    "slug",
-                    "language",
-                    "abstract",
-                    "abstract_format",
-                ]
-            },
-        ),
-        ("Schedule", {"fields": ["day", "track", "room", "starts_at", "ends_at"]}),
-        ("Media", {"fields": ["video_url", "slides_url", "code_url"]}),
-        ("Editorial", {"fields": ["note", "guid"], "classes": ["collapse"]}),
+        (name, {**options, "fields": [f for f in options["fields"] if f != "kind"]})
+        for name, options in TalkAdmin.fieldsets
     ]
 
 

@@ -15,6 +15,7 @@ from talks.exports.identity import talk_guid
 from talks.importers.data import ImportFailure
 from talks.importers.fetch import fetch
 from talks.models import Conference, Speaker, Talk
+from tests.schedule_files import json_event, json_schedule
 from tests.shared_files import shared_path
 
 BRUSSELS = zoneinfo.ZoneInfo("Europe/Brussels")
@@ -52,30 +53,6 @@ def xml_event(event_id, title="Talk", start="10:00", extra="", guid=None):
         f'<event id="{event_id}"{guid_attribute}><start>{start}</start><duration>00:30</duration>'
         f"<room>H.1308</room><title>{title}</title>{extra}</event>"
     )
-
-
-def json_schedule(events, **head):
-    conference = {
-        "title": "Tiny",
-        "acronym": "tiny",
-        "time_zone_name": "Europe/Paris",
-        "start": "2024-05-06",
-        "end": "2024-05-07",
-        "days": [{"index": 1, "date": "2024-05-06", "rooms": {"Main": events}}],
-    } | head
-    return json.dumps({"schedule": {"version": "1", "conference": conference}})
-
-
-def json_event(**fields):
-    return {
-        "guid": str(uuid.uuid4()),
-        "id": 1,
-        "title": "Fine",
-        "date": "2024-05-06T10:00:00+02:00",
-        "start": "10:00",
-        "duration": "00:30",
-        "persons": [],
-    } | fields
 
 
 def rows():

@@ -11,6 +11,7 @@ from django.db.models import Count
 
 from talks.filters import TalkFilterSet
 from talks.models import Conference, Day, Room, Speaker, Talk, TalkLink, Track
+from tests.schedule_files import json_event
 from tests.shared_files import shared_path
 
 UTC = datetime.UTC
@@ -295,17 +296,7 @@ def test_an_event_repeating_an_earlier_guid_is_one_talk_and_reported(db, tmp_pat
 
 
 def event_json(**fields):
-    event = {
-        "guid": str(uuid.uuid4()),
-        "id": 1,
-        "title": "Fine",
-        "date": "2024-05-06T10:00:00+02:00",
-        "start": "10:00",
-        "duration": "00:30",
-        "room": "Main",
-        "persons": [],
-    }
-    return json.dumps(event | fields)
+    return json.dumps(json_event(**fields))
 
 
 def test_names_longer_than_their_field_are_found_again_on_a_reimport(db, tmp_path):

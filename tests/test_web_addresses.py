@@ -2,8 +2,6 @@
 importers) to the RFC 3986 form the export schemas require, or refused with the reason."""
 
 import io
-import json
-import uuid
 
 import pytest
 from django.apps import apps
@@ -15,6 +13,7 @@ from jsonschema import FormatChecker
 from talks.models import Conference, Talk, TalkLink, WebAddressField
 from talks.models.web_addresses import normalize_url, resolve_url
 from tests.builders import make_conference, make_talk, token_header
+from tests.schedule_files import json_event, json_schedule
 from tests.test_admin import talk_form
 
 NORMALISED = [
@@ -234,29 +233,11 @@ def test_load_catalog_normalises_and_refuses_naming_the_field(db, tmp_path):
 
 
 def schedule_with_links(path, links, video_url=None, website="https://tiny.example.org/"):
-    event = {
-        "guid": str(uuid.uuid4()),
-        "id": 1,
-        "title": "Linked",
-        "date": "2024-05-06T10:00:00+02:00",
-        "start": "10:00",
-        "duration": "00:30",
-        "room": "Main",
-        "persons": [],
-        "links": [{"url": url, "title": f"Link {n}"} for n, url in enumerate(links, 1)],
-    }
+    links = [{"url": url, "title": f"Link {n}"} for n, url in enumerate(links, 1)]
+    event = json_event(title="Linked", links=links)
     if video_url is not None:
         event["video_url"] = video_url
-    conference = {
-        "title": "Tiny",
-        "acronym": "tiny2024",
-        "url": website,
-        "time_zone_name": "Europe/Paris",
-        "start": "2024-05-06",
-        "end": "2024-05-07",
-        "days": [{"index": 1, "date": "2024-05-06", "rooms": {"Main": [event]}}],
-    }
-    path.write_text(json.dumps({"schedule": {"version": "1", "conference": conference}}))
+    path.write_text(json_schedule([event], acronym="tiny2024", url=website))
     return path
 
 
