@@ -187,17 +187,21 @@ class _Writer:
         known = {}
         for speaker in Speaker.objects.filter(name__in=stored).order_by("pk"):
             known.setdefault(speaker.name, speaker)
-        by_name = {}
+        new = {}  # each name not yet a speaker, with the first talk naming it (for errors)
         for talk in self.data.talks:
             for name in talk.speakers:
-                if name in by_name:
-                    continue
-                key = _stored(Speaker, "name", name)
-                if key not in known:
-                    speaker = Speaker(name=key, slug=Speaker.unique_slug_for(key[:90]))
-                    known[key] = self.save(speaker, talk.source, f"{talk.element}: person")
-                by_name[name] = known[key]
-        return by_name
+                if (key := _stored(Speaker, "name", name)) not in known:
+                    new.setdefault(key, talk)
+        slugs = Speaker.unique_slugs_for(list(new))
+        for (key, talk), slug in zip(new.items(), slugs, strict=True):
+            known[key] = self.save(
+                Speaker(name=key, slug=slug), talk.source, f"{talk.element}: person"
+            )
+        return {
+            name: known[_stored(Speaker, "name", name)]
+            for talk in self.data.talks
+            for name in talk.speakers
+        }
 
     def talk_speakers(self, talk, speakers, created):
         if not created:
