@@ -6,6 +6,7 @@ import shutil
 import pytest
 from django.core.management import CommandError, call_command
 
+from benchmarks.pyvideo_tree import write_tree
 from talks.models import Conference, Speaker, Talk, TalkLink
 from tests.shared_files import shared_path
 
@@ -219,3 +220,141 @@ def test_speaker_slugs_are_readable_for_names_outside_ascii(db, tmp_path):
         "yamada-hanako",
         "ivan-petrov",
     ]
+
+
+# --- A whole checkout ------------------------------------------------------------------------
+
+
+def run_checkout_import(root, stdout=None):
+    """Runs the command; returns (output, the CommandError it ended with or None)."""
+    out = stdout or io.StringIO()
+    try:
+        call_command("import_pyvideo", str(root), stdout=out)
+    except CommandError as exc:
+        return out.getvalue(), exc
+    return out.getvalue(), None
+
+
+def a_checkout(root):
+    """Three event folders, the second one broken, and a folder that is not an event."""
+    write_event_folder(
+        root,
+        "alpha-2020",
+        {
+            "alpha-2020-one": a_video(title="One", speakers=["Ann", "Bo"]),
+            "alpha-2020-two": a_video(title="Two", speakers=["Bo"]),
+        },
+    )
+    write_event_folder(
+        root, "beta-2021", {"beta-2021-ok": a_video(), "beta-2021-bad": a_video(speakers="Cy")}
+    )
+    write_event_folder(root, "gamma-2022", {"gamma-2022-three": a_video(title="Three")})
+    (root / "schemas").mkdir()
+    (root / "schemas" / "video.json").write_text("{}", encoding="utf-8")
+    return root
+
+
+def catalog_rows():
+    return (
+        sorted(Conference.objects.values_list("pk", "slug")),
+        sorted(Talk.objects.values_list("pk", "conference__slug", "guid", "slug")),
+        sorted(Speaker.objects.values_list("pk", "slug")),
+        sorted(TalkLink.objects.values_list("pk", "url")),
+    )
+
+
+def test_a_checkout_imports_every_event_folder_and_lists_the_broken_one(db, tmp_path):
+    output, failure = run_checkout_import(a_checkout(tmp_path))
+
+    assert sorted(Conference.objects.values_list("slug", flat=True)) == [
+        "alpha-2020",
+        "gamma-2022",
+    ]
+    assert Talk.objects.count() == 3
+    # The broken folder's transaction rolled back: not even its good talk is kept.
+    assert not Talk.objects.filter(guid="beta-2021-ok").exists()
+    assert sorted(Speaker.objects.values_list("name", flat=True)) == [
+        "Alice Example",
+        "Ann",
+        "Bo",
+    ]
+    assert failure is not None  # the command exits with status 1
+    assert "1 of 3 event folders were not imported" in str(failure)
+    assert "beta-2021: " in str(failure)
+    assert "beta-2021-bad.json: speakers: expected a list, not text" in str(failure)
+    assert "Not event folders (no category.json), left alone: schemas" in output
+    assert "Imported 2 of 3 conferences, 3 talks." in output
+
+
+def test_a_checkout_prints_a_line_per_folder(db, tmp_path):
+    output, _ = run_checkout_import(a_checkout(tmp_path))
+
+    assert "[1/3] alpha-2020: 2 talks" in output
+    assert "[2/3] beta-2021: not imported: " in output
+    assert "[3/3] gamma-2022: 1 talk\n" in output
+
+
+class Terminal(io.StringIO):
+    def isatty(self):
+        return True
+
+
+def test_on_a_terminal_the_progress_is_one_updating_bar(db, tmp_path):
+    output, _ = run_checkout_import(a_checkout(tmp_path), stdout=Terminal())
+
+    assert "\r[" + "#" * 10 + "." * 20 + "] 1/3] alpha-2020" in output
+    assert "[" + "#" * 30 + "] 3/3] gamma-2022" in output
+    # A broken folder still gets a line of its own, which stays on screen.
+    assert "\n[2/3] beta-2021: not imported" not in output
+    assert "[2/3] beta-2021: not imported: " in output
+
+
+def test_a_checkout_imports_again_to_the_same_rows(db, tmp_path):
+    root = a_checkout(tmp_path)
+    run_checkout_import(root)
+    before = catalog_rows()
+
+    output, failure = run_checkout_import(root)
+
+    assert catalog_rows() == before
+    assert "talk: 0 created, 3 updated" in output
+    assert "beta-2021" in str(failure)
+
+
+def test_a_fixed_folder_joins_on_the_next_run(db, tmp_path):
+    root = a_checkout(tmp_path)
+    run_checkout_import(root)
+    bad = root / "beta-2021" / "videos" / "beta-2021-bad.json"
+    bad.write_text(json.dumps(a_video(speakers=["Cy"])), encoding="utf-8")
+
+    output, failure = run_checkout_import(root)
+
+    assert failure is None
+    assert Conference.objects.count() == 3
+    assert Talk.objects.filter(conference__slug="beta-2021").count() == 2
+    assert "Imported 3 of 3 conferences, 5 talks." in output
+
+
+def test_a_folder_with_neither_events_nor_a_category_is_refused(db, tmp_path):
+    (tmp_path / "schemas").mkdir()
+
+    with pytest.raises(CommandError, match=r"nor a pyvideo data checkout"):
+        run_import(tmp_path)
+
+
+def test_the_benchmark_tree_imports_through_the_command(db, tmp_path):
+    folders = write_tree(tmp_path, folders=3, talks=12)
+
+    output, failure = run_checkout_import(tmp_path)
+
+    assert failure is None
+    assert Conference.objects.count() == 3
+    assert Talk.objects.count() == 12
+    assert "Imported 3 of 3 conferences, 12 talks." in output
+    names = {
+        name
+        for folder in folders
+        for path in (folder / "videos").glob("*.json")
+        for name in json.loads(path.read_text(encoding="utf-8"))["speakers"]
+    }
+    assert Speaker.objects.count() == len(names)

@@ -1,15 +1,75 @@
+from django.core.management.base import CommandError
+from django.template.defaultfilters import pluralize
+
+from talks.importers.data import ImportFailure
 from talks.importers.pyvideo import read_event_folder
+from talks.importers.pyvideo_tree import (
+    Checkout,
+    CheckoutReport,
+    import_event_folders,
+    is_event_folder,
+)
 from talks.management.importing import ImportCommand
+
+BAR_WIDTH = 30
 
 
 class Command(ImportCommand):
     help = (
-        "Import one event folder of the pyvideo data format (category.json, videos/*.json) "
-        "as a conference with its talks, speakers and video links, in one transaction."
+        "Import pyvideo data: one event folder (category.json, videos/*.json) as a conference "
+        "with its talks, speakers and video links, or the root of a pyvideo data checkout, "
+        "every event folder in it, one transaction per conference."
     )
 
     def add_arguments(self, parser):
         parser.add_argument("directory", metavar="DIR")
 
-    def handle(self, *args, directory, **options):
-        self.import_data(directory, lambda: read_event_folder(directory))
+    def handle(self, *args, directory, verbosity, **options):
+        if is_event_folder(directory):
+            self.import_data(directory, lambda: read_event_folder(directory))
+            return
+        try:
+            checkout = Checkout.at(directory)
+        except ImportFailure as exc:
+            raise CommandError(f"{exc}\nNothing was imported.") from exc
+        self.import_checkout(checkout, directory, verbosity)
+
+    def import_checkout(self, checkout, directory, verbosity):
+        count = len(checkout.events)
+        self.stdout.write(f"Importing {count} event folders of {directory}.")
+        if checkout.not_events:
+            names = ", ".join(path.name for path in checkout.not_events)
+            self.stdout.write(f"Not event folders (no category.json), left alone: {names}")
+        live = self.stdout.isatty() and verbosity > 0
+        summary = CheckoutReport()
+        for done, outcome in enumerate(import_event_folders(checkout.events), start=1):
+            summary.add(outcome)
+            counter = f"[{done:>{len(str(count))}}/{count}] {outcome.folder.name}"
+            if outcome.failure:
+                self.line(live, self.style.ERROR(f"{counter}: not imported: {outcome.failure}"))
+            elif live:
+                filled = BAR_WIDTH * done // count
+                bar = "#" * filled + "." * (BAR_WIDTH - filled)
+                self.stdout.write(f"\r[{bar}] {counter[1:]}\x1b[K", ending="")
+                self.stdout.flush()
+            elif verbosity > 0:
+                self.stdout.write(f"{counter}: {outcome.talks} talk{pluralize(outcome.talks)}")
+            for note in outcome.report.notes if outcome.report else []:
+                self.line(live, f"    {outcome.folder.name}: {note}")
+        if live:
+            self.stdout.write("")
+        self.stdout.write(
+            f"Imported {summary.imported} of {count} conferences, {summary.talks} talks."
+        )
+        for line in summary.total.lines():
+            self.stdout.write(line)
+        if summary.broken:
+            listed = "\n".join(f"  {o.folder.name}: {o.failure}" for o in summary.broken)
+            raise CommandError(
+                f"{len(summary.broken)} of {count} event folders were not imported "
+                f"(their conferences are unchanged):\n{listed}"
+            )
+
+    def line(self, live, text):
+        """A line of its own, also when the progress bar is drawn on the current one."""
+        self.stdout.write(f"\r\x1b[K{text}" if live else text)
