@@ -302,8 +302,8 @@ class Terminal(io.StringIO):
 def test_on_a_terminal_the_progress_is_one_updating_bar(db, tmp_path):
     output, _ = run_checkout_import(a_checkout(tmp_path), stdout=Terminal())
 
-    assert "\r[" + "#" * 10 + "." * 20 + "] 1/3] alpha-2020" in output
-    assert "[" + "#" * 30 + "] 3/3] gamma-2022" in output
+    assert "\r[" + "#" * 10 + "." * 20 + "] 1/3 alpha-2020" in output
+    assert "\r[" + "#" * 30 + "] 3/3 gamma-2022" in output
     # A broken folder still gets a line of its own, which stays on screen.
     assert "\n[2/3] beta-2021: not imported" not in output
     assert "[2/3] beta-2021: not imported: " in output

@@ -44,18 +44,10 @@ class Command(ImportCommand):
         summary = CheckoutReport()
         for done, outcome in enumerate(import_event_folders(checkout.events), start=1):
             summary.add(outcome)
-            counter = f"[{done:>{len(str(count))}}/{count}] {outcome.folder.name}"
-            if outcome.failure:
-                self.line(live, self.style.ERROR(f"{counter}: not imported: {outcome.failure}"))
-            elif live:
-                filled = BAR_WIDTH * done // count
-                bar = "#" * filled + "." * (BAR_WIDTH - filled)
-                self.stdout.write(f"\r[{bar}] {counter[1:]}\x1b[K", ending="")
-                self.stdout.flush()
-            elif verbosity > 0:
-                self.stdout.write(f"{counter}: {outcome.talks} talk{pluralize(outcome.talks)}")
-            for note in outcome.report.notes if outcome.report else []:
-                self.line(live, f"    {outcome.folder.name}: {note}")
+            if verbosity > 0 or outcome.failure:
+                self.show_progress(
+                    live, f"{done:>{len(str(count))}}/{count}", done / count, outcome
+                )
         if live:
             self.stdout.write("")
         self.stdout.write(
@@ -69,6 +61,27 @@ class Command(ImportCommand):
                 f"{len(summary.broken)} of {count} event folders were not imported "
                 f"(their conferences are unchanged):\n{listed}"
             )
+
+    def show_progress(self, live, position, fraction, outcome):
+        """A line per folder, or on a terminal one bar redrawn in place; a broken folder and
+        the notes of an imported one get lines of their own, which stay on screen."""
+        name = outcome.folder.name
+        if outcome.failure:
+            self.line(
+                live, self.style.ERROR(f"[{position}] {name}: not imported: {outcome.failure}")
+            )
+            return
+        if live:
+            filled = round(BAR_WIDTH * fraction)
+            bar = "#" * filled + "." * (BAR_WIDTH - filled)
+            self.stdout.write(f"\r[{bar}] {position} {name}\x1b[K", ending="")
+            self.stdout.flush()
+        else:
+            self.stdout.write(
+                f"[{position}] {name}: {outcome.talks} talk{pluralize(outcome.talks)}"
+            )
+        for note in outcome.report.notes:
+            self.line(live, f"    {name}: {note}")
 
     def line(self, live, text):
         """A line of its own, also when the progress bar is drawn on the current one."""
