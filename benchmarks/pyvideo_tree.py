@@ -17,6 +17,7 @@ The data is plainly fake and the same for a given seed, so runs are comparable.
 
 import argparse
 import datetime
+import itertools
 import json
 import os
 import random
@@ -56,19 +57,36 @@ def folder_sizes(rng, folders, talks):
     return sizes
 
 
-def speaker_pool(rng, talks):
-    """About 0.6 distinct speakers a talk; drawn with a long-tailed popularity (``weights``)."""
-    count = max(1, int(talks * 0.6))
-    names = []
-    for number in range(count):
+class SpeakerPool:
+    """Most speakers give one or two talks; a few hundred regulars share an eighth of the
+    speaking slots, ten to sixty talks each."""
+
+    REGULARS = 300
+    REGULAR_SHARE = 0.125
+
+    def __init__(self, rng, talks):
+        self.rng = rng
+        self.names = [self.name(number) for number in range(max(self.REGULARS + 1, talks * 4 // 5))]
+        popularity = itertools.accumulate(rank**-0.3 for rank in range(1, self.REGULARS + 1))
+        self.regular_weights = list(popularity)
+
+    def name(self, number):
         if number % 97 == 0:
             base = OTHER_SCRIPTS[number // 97 % len(OTHER_SCRIPTS)]
         else:
-            base = f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}"
-        # Real names repeat; a middle initial keeps most of the pool distinct.
-        names.append(base if number < 50 else f"{base} {chr(65 + number % 26)}. {number}")
-    weights = [1 / (rank + 1) ** 1.1 for rank in range(count)]
-    return names, weights
+            base = f"{self.rng.choice(FIRST_NAMES)} {self.rng.choice(LAST_NAMES)}"
+        # Real names repeat; a middle initial and a number keep the rest of the pool distinct.
+        return base if number < 50 else f"{base} {chr(65 + number % 26)}. {number}"
+
+    def draw(self, count):
+        drawn = []
+        for _ in range(count):
+            if self.rng.random() < self.REGULAR_SHARE:
+                regulars = self.names[: self.REGULARS]
+                drawn += self.rng.choices(regulars, cum_weights=self.regular_weights)
+            else:
+                drawn.append(self.rng.choice(self.names[self.REGULARS :]))
+        return list(dict.fromkeys(drawn))
 
 
 def video_record(rng, title, speakers, recorded, number):
@@ -108,7 +126,7 @@ def write_tree(root, *, folders=540, talks=21_700, seed=2026):
     root = Path(root)
     (root / "schemas").mkdir(parents=True, exist_ok=True)
     (root / "schemas" / "video.json").write_text('{"type": "object"}\n', encoding="utf-8")
-    names, weights = speaker_pool(rng, talks)
+    pool = SpeakerPool(rng, talks)
     written, number = [], 0
     for index, size in enumerate(folder_sizes(rng, folders, talks), start=1):
         year = 2008 + index % 17
@@ -121,10 +139,8 @@ def write_tree(root, *, folders=540, talks=21_700, seed=2026):
         for _ in range(size):
             number += 1
             title = " ".join(rng.choices(WORDS, k=rng.randint(3, 8))).title()
-            speakers = rng.choices(names, weights, k=rng.choice([0, 1, 1, 1, 1, 1, 2, 2, 3]))
-            record = video_record(
-                rng, title, list(dict.fromkeys(speakers)), rng.choice(dates).isoformat(), number
-            )
+            speakers = pool.draw(rng.choice([0, 1, 1, 1, 1, 1, 2, 2, 3]))
+            record = video_record(rng, title, speakers, rng.choice(dates).isoformat(), number)
             stem = f"{slug}-talk-{number}"
             (folder / "videos" / f"{stem}.json").write_text(
                 json.dumps(record, ensure_ascii=False, indent=2), encoding="utf-8"
