@@ -163,13 +163,35 @@ class SpeakerLinkInline(OrderedInline):
     model = SpeakerLink
 
 
+class SpeakerForm(VersionCheckedForm):
+    """A new speaker's slug, left empty, is derived from the name on save by the rule imports
+    follow (``Speaker.unique_slug_for``), rather than by the admin's own script, which spells
+    names outside ASCII differently."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.instance._state.adding:
+            return
+        self.fields["slug"].required = False
+        self.fields["slug"].help_text = (
+            "Leave empty to derive it from the name (transliterated to ASCII, with a suffix "
+            "only on a clash)."
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("slug") and cleaned.get("name"):
+            cleaned["slug"] = Speaker.unique_slug_for(cleaned["name"])
+        return cleaned
+
+
 @admin.register(Speaker)
 class SpeakerAdmin(VersionCheckedAdmin):
+    form = SpeakerForm
     list_display = ["name", "slug", "role", "organization"]
     list_filter = ["organization"]
     list_select_related = ["organization"]
     search_fields = ["name", "slug", "role", "organization__name"]
-    prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["organization"]
     inlines = [SpeakerLinkInline]
 

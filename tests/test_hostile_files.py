@@ -166,3 +166,38 @@ def test_the_size_limit_can_be_raised(db, tmp_path):
 )
 def test_hostile_schedules_are_refused(db, tmp_path, name, data, reason):
     assert reason in refused("import_schedule", write(tmp_path, name, data))
+
+
+# --- pyvideo folders ----------------------------------------------------------------------------
+
+
+def pyvideo_folder(tmp_path, video):
+    folder = tmp_path / "tinycon-2024"
+    (folder / "videos").mkdir(parents=True)
+    (folder / "category.json").write_text('{"title": "TinyCon 2024"}')
+    (folder / "videos" / "talk.json").write_bytes(video.encode())
+    return folder
+
+
+@pytest.mark.parametrize(
+    ("video", "args", "reason"),
+    [
+        ('{"title": "Talk"}' + " " * 2000, ["--max-size", "0.0001"], "over the limit of 104"),
+        ("[" * 100_000 + "]" * 100_000, [], "nested too deeply"),
+        ('{"title": "Caf\xe9"}', [], "not UTF-8"),
+    ],
+)
+def test_hostile_pyvideo_files_are_refused(db, tmp_path, video, args, reason):
+    folder = pyvideo_folder(tmp_path, video)
+    if reason == "not UTF-8":
+        (folder / "videos" / "talk.json").write_bytes(video.encode("latin-1"))
+    message = refused("import_pyvideo", folder, *args)
+    assert reason in message
+
+
+def test_pyvideo_dry_run_writes_nothing(db, tmp_path):
+    folder = pyvideo_folder(tmp_path, '{"title": "Talk", "description": "Read **this**"}')
+    out = io.StringIO()
+    call_command("import_pyvideo", str(folder), "--dry-run", stdout=out)
+    assert "Dry run: 1 talks read, 1 talks written. Nothing was written." in out.getvalue()
+    assert rows() == [0, 0, 0]

@@ -5,6 +5,7 @@ validation.
 - ``frab``: frab / c3voc schedule XML or JSON, as written by pretalx, frab, wafer and
   pentabarf (``import_schedule``).
 - ``pyvideo``: one event folder of the pyvideo.org data set (``import_pyvideo``).
+- ``pyvideo_tree``: every event folder of a pyvideo data checkout, one transaction each.
 
 Imports are idempotent: talks are keyed on their event guid (kept in ``Talk.guid``; a source
 without guids gets one derived from the conference and the source's own id), rooms on

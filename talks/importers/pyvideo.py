@@ -2,39 +2,55 @@
 
 The folder holds ``category.json`` (the event: title, url) and ``videos/*.json`` (one talk
 each: title, speakers, recorded date, description, videos, related_urls, tags). The folder
-name is the conference slug; a talk is keyed on the name of its file (without .json)
-name, so re-imports update it. pyvideo records a date, never a time or a room: talks get a day
-and nothing more. The first video becomes the talk's video link, further videos and the
-related URLs its extra links; tags have no place in the catalog and are not imported.
+name is the conference slug; a talk's identity is its file's name without ``.json`` (unique in
+its folder, and readable), so re-imports update it. pyvideo records a date, never a time or a
+room: talks get a day and nothing more. The first video becomes the talk's video link,
+further videos and the related URLs its extra links; tags have no place in the catalog and are
+not imported.
+
+Every value used is checked against the shape pyvideo's schema gives it (a string, a list of
+strings, a list of objects with a ``url``...); anything else stops the import with the file,
+the field and the reason, rather than being stored as whatever ``str()`` makes of it.
 """
 
 import datetime
 import json
+import re
 from pathlib import Path
 
 from django.utils.text import slugify
 
+from talks import files
 from talks.models import LinkKind
+from talks.text import join_texts
 
-from .data import ConferenceData, ImportFailure, LinkData, ScheduleData, TalkData
+from .data import ConferenceData, ImportFailure, LinkData, ScheduleData, TalkData, person_name
+
+# pyvideo's schema: YYYY-MM-DD, optionally followed by a time (which the catalog does not keep).
+RECORDED = re.compile(r"(\d{4}-\d{2}-\d{2})(?:T\d{2}:\d{2}:\d{2}(?:[+-]\d{2}:\d{2})?)?")
+# Recordings of conference talks: anything outside these years is a typo, not a date.
+EARLIEST_RECORDING = datetime.date(1900, 1, 1)
+LATEST_RECORDING = datetime.date(2199, 12, 31)
+JSON_TYPES = {dict: "an object", list: "a list", str: "text", bool: "true or false"}
 
 
-def read_event_folder(directory):
+def read_event_folder(directory, max_bytes=files.DEFAULT_MAX_BYTES):
+    """The folder's conference and talks; each file is refused unread past ``max_bytes``."""
     directory = Path(directory)
-    category = _read_json(directory / "category.json")
-    if not isinstance(category, dict) or not str(category.get("title") or "").strip():
-        raise ImportFailure(directory / "category.json", "expected an object with a title")
+    category_path = directory / "category.json"
+    category = _Record(category_path, _read_json(category_path, max_bytes), "the event")
+    name = category.text("title", required=True)
     slug = slugify(directory.resolve().name)
     video_files = sorted((directory / "videos").glob("*.json"))
     if not video_files:
         raise ImportFailure(directory / "videos", "no talk files (videos/*.json)")
-    talks = [_talk(path, slug) for path in video_files]
+    talks = [_talk(path, slug, max_bytes) for path in video_files]
     dates = [talk.date for talk in talks if talk.date]
-    website = str(category.get("url") or "")
+    website = category.text("url")
     conference = ConferenceData(
-        source=str(directory / "category.json"),
+        source=str(category_path),
         slug=slug,
-        name=str(category["title"]).strip(),
+        name=name,
         start_date=min(dates, default=None),
         end_date=max(dates, default=None),
         website=website if website.startswith(("http://", "https://")) else "",
@@ -42,55 +58,128 @@ def read_event_folder(directory):
     return ScheduleData(conference=conference, talks=talks, events_found=len(talks))
 
 
-def _read_json(path):
+def _read_json(path, max_bytes):
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise ImportFailure(path, f"cannot read the file: {exc}") from exc
+        return json.loads(files.read_bytes(path, max_bytes).decode("utf-8-sig"))
+    except files.FileRefused as exc:
+        raise ImportFailure(path, str(exc)) from exc
     except UnicodeDecodeError as exc:
         raise ImportFailure(path, f"not UTF-8 text: {exc}") from exc
     except json.JSONDecodeError as exc:
         raise ImportFailure(
             path, f"malformed JSON: {exc.msg}", f"line {exc.lineno}, column {exc.colno}"
         ) from exc
+    except RecursionError:
+        raise ImportFailure(path, "malformed JSON: nested too deeply") from None
 
 
-def _talk(path, conference_slug):
-    video = _read_json(path)
-    if not isinstance(video, dict):
-        raise ImportFailure(path, "expected a talk object")
-    title = str(video.get("title") or "").strip()
-    if not title:
-        raise ImportFailure(path, "the talk has no title", "title")
-    recorded = video.get("recorded")
-    try:
-        date = datetime.date.fromisoformat(str(recorded)[:10]) if recorded else None
-    except ValueError:
-        raise ImportFailure(path, f"“{recorded}” is not an ISO date", "recorded") from None
-    speakers = video.get("speakers") or []
-    if not isinstance(speakers, list):
-        raise ImportFailure(path, "expected a list of names", "speakers")
-    videos = [v.get("url") for v in video.get("videos") or [] if isinstance(v, dict)]
-    videos = [str(url).strip() for url in videos if url]
+def _kind(value):
+    """What a JSON value is, in the words of the error messages."""
+    if isinstance(value, bool):  # before int: a bool is an int to Python
+        return "true or false"
+    if isinstance(value, int | float):
+        return "a number"
+    return JSON_TYPES.get(type(value), "null")
+
+
+class _Record:
+    """One JSON object of a file, read field by field with its shape checked."""
+
+    def __init__(self, path, value, what):
+        if not isinstance(value, dict):
+            raise ImportFailure(path, f"expected {what} as an object, not {_kind(value)}")
+        self.path, self.value = path, value
+
+    def refuse(self, field, reason):
+        raise ImportFailure(self.path, reason, field)
+
+    def text(self, field, *, required=False):
+        """A string field, stripped; missing or null reads as ""."""
+        value = self.value.get(field)
+        if value is None:
+            value = ""
+        if not isinstance(value, str):
+            self.refuse(field, f"expected text, not {_kind(value)}")
+        if required and not value.strip():
+            self.refuse(field, "missing or empty")
+        return value.strip()
+
+    def items(self, field):
+        """A list field, each item with its position (``field[2]``); missing or null is []."""
+        value = self.value.get(field)
+        if value is None:
+            return []
+        if not isinstance(value, list):
+            self.refuse(field, f"expected a list, not {_kind(value)}")
+        return [(f"{field}[{index}]", item) for index, item in enumerate(value)]
+
+    def names(self, field):
+        names = []
+        for where, item in self.items(field):
+            if not isinstance(item, str):
+                self.refuse(where, f"expected a name as text, not {_kind(item)}")
+            if item.strip():
+                names.append(person_name(item))
+        return names
+
+    def urls(self, field, *, label_key=None):
+        """(url, label) of a list whose items are URLs or objects with a ``url`` (and a
+        ``label_key``, when the schema gives one)."""
+        found = []
+        for where, item in self.items(field):
+            entry = {"url": item} if isinstance(item, str) and label_key else item
+            if not isinstance(entry, dict):
+                self.refuse(where, f"expected an object with a url, not {_kind(item)}")
+            url = entry.get("url")
+            if not isinstance(url, str) or not url.strip():
+                self.refuse(f"{where}.url", f"expected a URL as text, not {_kind(url)}")
+            label = (entry.get(label_key) if label_key else None) or ""
+            if not isinstance(label, str):
+                self.refuse(f"{where}.{label_key}", f"expected text, not {_kind(label)}")
+            found.append((url.strip(), label.strip()))
+        return found
+
+    def date(self, field):
+        value = self.text(field)
+        if not value:
+            return None
+        match = RECORDED.fullmatch(value)
+        if not match:
+            self.refuse(field, f"“{value}” is not a date (YYYY-MM-DD)")
+        try:
+            date = datetime.date.fromisoformat(match[1])
+        except ValueError:
+            self.refuse(field, f"“{value}” is not a date of the calendar")
+        if not EARLIEST_RECORDING <= date <= LATEST_RECORDING:
+            self.refuse(
+                field,
+                f"“{value}” is outside the years a recording can have been made "
+                f"({EARLIEST_RECORDING.year}-{LATEST_RECORDING.year})",
+            )
+        return date
+
+
+def _talk(path, conference_slug, max_bytes):
+    record = _Record(path, _read_json(path, max_bytes), "a talk")
+    title = record.text("title", required=True)
+    abstract, abstract_format = join_texts(record.text("description"))
+    videos = [url for url, _ in record.urls("videos")]
     links = [LinkData(url=url, title="Video", kind=LinkKind.VIDEO) for url in videos[1:]]
-    for related in video.get("related_urls") or []:
-        url, label = (
-            (related.get("url"), related.get("label"))
-            if isinstance(related, dict)
-            else (related, "")
-        )
-        if url:
-            links.append(LinkData(url=str(url).strip(), title=str(label or ""), kind="resource"))
-    stem = path.stem
+    links += [
+        LinkData(url=url, title=label, kind=LinkKind.RESOURCE)
+        for url, label in record.urls("related_urls", label_key="label")
+    ]
     return TalkData(
         source=str(path),
         element=path.name,
-        guid=stem,
+        guid=path.stem,
         title=title,
-        slug_hint=slugify(stem.removeprefix(f"{conference_slug}-")),
-        date=date,
-        abstract=str(video.get("description") or "").strip(),
-        speakers=[str(name).strip() for name in speakers if str(name or "").strip()],
+        slug_hint=slugify(path.stem.removeprefix(f"{conference_slug}-")),
+        date=record.date("recorded"),
+        abstract=abstract,
+        abstract_format=abstract_format,
+        language=record.text("language"),
+        speakers=record.names("speakers"),
         video_url=videos[0] if videos else "",
         links=links,
     )

@@ -276,27 +276,26 @@ class _Writer:
         known = {}
         for speaker in Speaker.objects.filter(name__in=stored).order_by("pk"):
             known.setdefault(speaker.name, speaker)
-        by_name, new, taken = {}, [], None
+        by_name, new = {}, {}  # new: each name not yet a speaker, with the first talk naming it
         for talk in self.data.talks:
             for name in talk.speakers:
                 if name in by_name:
                     continue
-                element = f"{talk.element}: person"
-                key = self.fit(Speaker, "name", name, element)
+                key = by_name[name] = self.fit(Speaker, "name", name, f"{talk.element}: person")
                 if key not in known:
-                    if taken is None:
-                        taken = set(Speaker.objects.values_list("slug", flat=True))
-                    speaker = Speaker(name=key, slug=Speaker.unique_slug_for(key[:90], taken))
-                    try:
-                        speaker.full_clean(validate_unique=False, validate_constraints=False)
-                    except ValidationError as exc:
-                        raise ImportFailure(talk.source, _reason(exc), element) from exc
-                    known[key] = speaker
-                    new.append(speaker)
-                by_name[name] = known[key]
-        Speaker.objects.bulk_create(new, batch_size=500)
-        self.report.created["speaker"] += len(new)
-        return by_name
+                    new.setdefault(key, talk)
+        created = []
+        for (key, talk), slug in zip(new.items(), Speaker.unique_slugs_for(list(new)), strict=True):
+            speaker = Speaker(name=key, slug=slug)
+            try:
+                speaker.full_clean(validate_unique=False, validate_constraints=False)
+            except ValidationError as exc:
+                raise ImportFailure(talk.source, _reason(exc), f"{talk.element}: person") from exc
+            known[key] = speaker
+            created.append(speaker)
+        Speaker.objects.bulk_create(created, batch_size=500)
+        self.report.created["speaker"] += len(created)
+        return {name: known[key] for name, key in by_name.items()}
 
     def links(self, talk, item):
         links, seen = [], {talk.video_url}

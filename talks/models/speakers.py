@@ -1,5 +1,8 @@
 """Speakers and their links."""
 
+import unicodedata
+
+from anyascii import anyascii
 from django.db import models
 from django.db.models import OuterRef, Prefetch
 from django.urls import reverse
@@ -7,6 +10,20 @@ from django.utils.text import slugify
 
 from .base import ChildManager, Link, LongTextField, Timestamped, last_change, newest_update
 from .organizations import Organization
+
+
+def _slugify_spells(char):
+    """Whether ``slugify`` keeps something of ``char``: ASCII, or a letter whose decomposition
+    starts with one (é, ñ, å); it drops everything else (ß, ø, ł, other scripts)."""
+    return char.isascii() or unicodedata.normalize("NFKD", char)[:1].isascii()
+
+
+def readable_slug(name):
+    """``slugify(name)``, with every character slugify would drop transliterated first, so
+    "Samuel Groß" is ``samuel-gross`` and "Иван Петров" ``ivan-petrov``. Names slugify can
+    spell (ASCII, accented Latin letters) keep exactly its slug: "Diogo Mónica" stays
+    ``diogo-monica``."""
+    return slugify("".join(char if _slugify_spells(char) else anyascii(char) for char in name))
 
 
 class SpeakerQuerySet(models.QuerySet):
@@ -116,24 +133,31 @@ class Speaker(Timestamped, models.Model):
         return (self.slug,)
 
     @classmethod
-    def unique_slug_for(cls, name, taken=None):
-        """slugify(name), with a numeric suffix only when another speaker already has it.
-
-        ``taken``, a set of the slugs in use, spares a query per candidate when many speakers
-        are named at once (imports); the slug returned is added to it.
-        """
-        base = slugify(name) or "speaker"
-        in_use = taken.__contains__ if taken is not None else cls._slug_in_use
-        slug, suffix = base, 2
-        while in_use(slug):
-            slug, suffix = f"{base}-{suffix}", suffix + 1
-        if taken is not None:
-            taken.add(slug)
-        return slug
+    def unique_slug_for(cls, name):
+        return cls.unique_slugs_for([name])[0]
 
     @classmethod
-    def _slug_in_use(cls, slug):
-        return cls.objects.filter(slug=slug).exists()
+    def unique_slugs_for(cls, names):
+        """The slug of each new speaker named in ``names``: ``readable_slug(name)``, with a
+        numeric suffix only when another speaker, or an earlier name, already has it. One
+        query for all, plus one per slug already taken."""
+        room = cls._meta.get_field("slug").max_length - len("-9999")
+        bases = [readable_slug(name)[:room].strip("-") or "speaker" for name in names]
+        taken = set(cls.objects.filter(slug__in=set(bases)).values_list("slug", flat=True))
+        suffixed = set()
+        slugs = []
+        for base in bases:
+            slug, suffix = base, 2
+            if slug in taken and base not in suffixed:
+                suffixed.add(base)
+                taken.update(
+                    cls.objects.filter(slug__startswith=f"{base}-").values_list("slug", flat=True)
+                )
+            while slug in taken:
+                slug, suffix = f"{base}-{suffix}", suffix + 1
+            taken.add(slug)
+            slugs.append(slug)
+        return slugs
 
 
 class SpeakerLink(Link):
