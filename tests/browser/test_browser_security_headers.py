@@ -110,9 +110,9 @@ def test_the_admin_scripts_run_under_the_policy(watched, site):
     watched.wait_for_url(site + "/admin/")
 
     # Prepopulated fields: the slug follows the name as the editor types.
-    visit(watched, site + "/admin/talks/speaker/add/")
-    watched.get_by_label("Name").press_sequentially("Ada Lovelace")
-    assert watched.locator("#id_slug").input_value() == "ada-lovelace"
+    visit(watched, site + "/admin/talks/organization/add/")
+    watched.get_by_label("Name").press_sequentially("Analytical Engines")
+    assert watched.locator("#id_slug").input_value() == "analytical-engines"
 
     # A change form with date and time shortcuts, autocompletes and an inline formset.
     talk = Talk.objects.get(slug="day-1-keynote")
