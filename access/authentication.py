@@ -21,3 +21,6 @@ class ApiTokenAuthentication(TokenAuthentication):
         except AuthenticationFailed:
             lockout.record_failure()
             raise
+        except UnicodeDecodeError:  # a header of bytes that are no text is no token either
+            lockout.record_failure()
+            raise AuthenticationFailed("Invalid token.") from None

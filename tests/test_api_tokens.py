@@ -189,3 +189,9 @@ def test_five_invalid_tokens_lock_the_address_out_of_token_use(curator):
     assert Client().get(f"{API}/speakers/").status_code == 200  # anonymous reads go on
     elsewhere = Client(REMOTE_ADDR="192.0.2.9", HTTP_AUTHORIZATION=f"Token {key}")
     assert elsewhere.get(f"{API}/speakers/").status_code == 200
+
+
+def test_a_token_that_is_not_text_is_a_401(client):
+    response = client.get("/api/v1/talks/", HTTP_AUTHORIZATION=b"Token \xff".decode("latin-1"))
+    assert response.status_code == 401
+    assert response["Content-Type"] == "application/json"

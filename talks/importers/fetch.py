@@ -4,6 +4,7 @@ Only http and https are followed, the first request and every redirect alike, so
 cannot make the importer read a local file or another scheme's resource.
 """
 
+import http.client
 import urllib.error
 import urllib.request
 from urllib.parse import urlsplit
@@ -18,7 +19,7 @@ SCHEMES = ("http", "https")
 
 
 def is_web_address(source):
-    return urlsplit(str(source)).scheme.lower() in SCHEMES
+    return str(source).split(":", 1)[0].lower() in SCHEMES
 
 
 class _Redirects(urllib.request.HTTPRedirectHandler):
@@ -35,8 +36,8 @@ class _Redirects(urllib.request.HTTPRedirectHandler):
 def fetch(url, *, timeout=TIMEOUT_SECONDS, max_bytes=files.DEFAULT_MAX_BYTES):
     """The body at ``url``, or ``ImportFailure`` saying what went wrong on the way."""
     opener = urllib.request.build_opener(_Redirects)
-    request = urllib.request.Request(url, headers={"User-Agent": "conference-talks-catalog"})
     try:
+        request = urllib.request.Request(url, headers={"User-Agent": "conference-talks-catalog"})
         with opener.open(request, timeout=timeout) as response:
             length = response.headers.get("Content-Length")
             if length and length.isdigit() and int(length) > max_bytes:
@@ -48,7 +49,7 @@ def fetch(url, *, timeout=TIMEOUT_SECONDS, max_bytes=files.DEFAULT_MAX_BYTES):
         raise ImportFailure(url, f"the server answered {exc.code} {exc.reason}") from exc
     except urllib.error.URLError as exc:
         raise ImportFailure(url, f"cannot fetch it: {exc.reason}") from exc
-    except (TimeoutError, OSError) as exc:
+    except (TimeoutError, OSError, http.client.HTTPException) as exc:
         raise ImportFailure(url, f"cannot fetch it: {exc}") from exc
     except ValueError as exc:
         raise ImportFailure(url, f"not a usable URL: {exc}") from exc

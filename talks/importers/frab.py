@@ -326,6 +326,10 @@ class _JsonReader(_Reader):
         days = head.get("days")
         if not isinstance(days, list):
             self.fail(f"expected a list of days, found {_shape(days)}", "schedule.conference.days")
+        # c3voc JSON writes base_url beside the conference, frab XML inside it.
+        outer_base = schedule.get("base_url")
+        if isinstance(outer_base, str) and not head.get("base_url"):
+            head = {**head, "base_url": outer_base}
         conference = self.conference(
             head, [day.get("date") for day in days if isinstance(day, dict)]
         )
