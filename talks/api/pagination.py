@@ -1,11 +1,13 @@
 """Page-number pagination whose every malformed parameter is an error, not a silent default."""
 
-import re
-
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
 
-WHOLE_NUMBER = re.compile(r"[0-9]+")
+from talks.numbers import whole_number
+
+# More digits than any real page (or page size) has; read as a number they would only cost
+# time, and past 4,300 digits Python refuses to read them at all.
+MAX_DIGITS = 9
 
 
 class CatalogPagination(PageNumberPagination):
@@ -27,7 +29,8 @@ class CatalogPagination(PageNumberPagination):
             raise ValidationError(
                 {
                     self.page_size_query_param: [
-                        f"Enter a whole number from 1 (at most {self.max_page_size} are used)."
+                        f"Enter a whole number from 1 to {10**MAX_DIGITS - 1} "
+                        f"(at most {self.max_page_size} are used)."
                     ]
                 }
             )
@@ -39,17 +42,26 @@ class CatalogPagination(PageNumberPagination):
             number = self._whole_number(raw)
             if number is None or number < 1:
                 raise ValidationError(
-                    {self.page_query_param: ["Enter a page number from 1, or “last”."]}
+                    {
+                        self.page_query_param: [
+                            f"Enter a page number from 1 to {10**MAX_DIGITS - 1}, or “last”."
+                        ]
+                    }
                 )
         # DRF answers a page past the end with 404 (NotFound).
         return super().paginate_queryset(queryset, request, view)
 
     @staticmethod
     def _whole_number(raw):
-        return int(raw) if WHOLE_NUMBER.fullmatch(raw) else None
+        # Exactly ASCII digits: int() would also read " 7" or "+7" (whole_number strips).
+        return whole_number(raw, MAX_DIGITS) if raw == raw.strip() else None
 
     def get_schema_operation_parameters(self, view):
         parameters = super().get_schema_operation_parameters(view)
+        number = {"type": "integer", "minimum": 1, "maximum": 10**MAX_DIGITS - 1}
         for parameter in parameters:
-            parameter["schema"]["minimum"] = 1
+            parameter["schema"] = dict(number)
+            if parameter["name"] == self.page_query_param:
+                last = {"type": "string", "enum": list(self.last_page_strings)}
+                parameter["schema"] = {"anyOf": [number, last]}
         return parameters

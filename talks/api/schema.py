@@ -3,17 +3,45 @@ two shapes of a ``SummaryRelatedField``."""
 
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.openapi import AutoSchema
-from drf_spectacular.plumbing import ResolvedComponent, build_basic_type
-from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.plumbing import ResolvedComponent
 from drf_spectacular.utils import extend_schema_field
 from rest_framework.permissions import SAFE_METHODS
 
-from talks.filters import DayFilter
+from talks.filters import (
+    DAY_NUMBER_MAX_DIGITS,
+    SLUG_MAX_LENGTH,
+    TALK_ID_MAX_DIGITS,
+    TALK_IDS_MAX,
+    DayFilter,
+    SlugFilter,
+    TalkIdsFilter,
+)
+
+# What Django's SlugField and validate_slug accept, written the way OpenAPI states a pattern.
+SLUG = {"type": "string", "pattern": r"^[-a-zA-Z0-9_]+$", "maxLength": SLUG_MAX_LENGTH}
+# Database ids: BigAutoField, from 1.
+RECORD_ID = {"type": "integer", "minimum": 1, "maximum": 2**63 - 1}
 
 # A day is a number or an ISO date; without this the schema would take the type of Day's id.
 extend_schema_field(
-    {"type": "string", "description": "A day number (e.g. 2) or an ISO date (e.g. 2017-04-19)."}
+    {
+        "anyOf": [
+            {"type": "string", "pattern": f"^[0-9]{{1,{DAY_NUMBER_MAX_DIGITS}}}$"},
+            {"type": "string", "format": "date"},
+        ],
+        "description": "A day number (e.g. 2) or an ISO date (e.g. 2017-04-19).",
+    }
 )(DayFilter)
+extend_schema_field(SLUG)(SlugFilter)
+extend_schema_field(
+    {
+        "type": "array",
+        "items": {"type": "integer", "minimum": 0, "maximum": 10**TALK_ID_MAX_DIGITS - 1},
+        "maxItems": TALK_IDS_MAX,
+    }
+)(TalkIdsFilter)
+
+NO_FILTER = {"type": "string", "maxLength": 0, "description": "Empty: no filter."}
 
 DETAIL_ERROR = {
     "type": "object",
@@ -43,6 +71,22 @@ class CatalogAutoSchema(AutoSchema):
             # Reads need no credentials (DjangoModelPermissionsOrAnonReadOnly).
             auths.append({})
         return auths
+
+    def _get_filter_parameters(self):
+        # The filters are those of the web form, which sends every field, empty ones too: an
+        # empty value means "no filter" (an empty part of ``ordering`` is skipped).
+        parameters = super()._get_filter_parameters()
+        filters = getattr(getattr(self.view, "filterset_class", None), "base_filters", {})
+        for parameter in parameters:
+            schema = parameter["schema"]
+            max_length = getattr(filters.get(parameter["name"]), "extra", {}).get("max_length")
+            if max_length and schema.get("type") == "string":
+                schema["maxLength"] = max_length
+            if schema.get("type") == "array" and "enum" in schema["items"]:
+                schema["items"]["enum"] = ["", *schema["items"]["enum"]]
+            elif schema.get("type") != "array":
+                parameter["schema"] = {"anyOf": [schema, NO_FILTER]}
+        return parameters
 
     def _get_response_bodies(self, direction="response"):
         bodies = super()._get_response_bodies(direction)
@@ -92,7 +136,5 @@ class SummaryRelatedFieldSchema(OpenApiSerializerFieldExtension):
 
     def map_serializer_field(self, auto_schema, direction):
         if direction == "request":
-            return build_basic_type(
-                OpenApiTypes.INT if self.target.lookup_field == "pk" else OpenApiTypes.STR
-            )
+            return dict(RECORD_ID if self.target.lookup_field == "pk" else SLUG)
         return auto_schema.resolve_serializer(self.target.summary, direction).ref
