@@ -1,6 +1,8 @@
 """OpenAPI details that drf-spectacular cannot infer: error responses, anonymous reads and the
 two shapes of a ``SummaryRelatedField``."""
 
+import re
+
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.plumbing import ResolvedComponent
@@ -43,6 +45,15 @@ extend_schema_field(
 
 NO_FILTER = {"type": "string", "maxLength": 0, "description": "Empty: no filter."}
 
+
+def ordering_schema(choices):
+    """``ordering`` as a pattern rather than an array of an enum: the API reads one string of
+    comma-separated fields with empty parts skipped, and an empty value is no ordering, which
+    an array parameter cannot state (clients and fuzzers read ``ordering=`` as a string)."""
+    field = "|".join(re.escape(choice) for choice in sorted(choices, key=len, reverse=True))
+    return {"type": "string", "pattern": f"^(?:{field})?(?:,(?:{field})?)*$"}
+
+
 DETAIL_ERROR = {
     "type": "object",
     "properties": {"detail": {"type": "string", "description": "What went wrong."}},
@@ -74,7 +85,7 @@ class CatalogAutoSchema(AutoSchema):
 
     def _get_filter_parameters(self):
         # The filters are those of the web form, which sends every field, empty ones too: an
-        # empty value means "no filter" (an empty part of ``ordering`` is skipped).
+        # empty value means "no filter".
         parameters = super()._get_filter_parameters()
         filters = getattr(getattr(self.view, "filterset_class", None), "base_filters", {})
         for parameter in parameters:
@@ -83,7 +94,9 @@ class CatalogAutoSchema(AutoSchema):
             if max_length and schema.get("type") == "string":
                 schema["maxLength"] = max_length
             if schema.get("type") == "array" and "enum" in schema["items"]:
-                schema["items"]["enum"] = ["", *schema["items"]["enum"]]
+                parameter["schema"] = ordering_schema(schema["items"]["enum"])
+                parameter.pop("explode", None)
+                parameter.pop("style", None)
             elif schema.get("type") != "array":
                 parameter["schema"] = {"anyOf": [schema, NO_FILTER]}
         return parameters
