@@ -173,3 +173,20 @@ def test_web_addresses_are_http_to_a_host(editor, url):
     response = editor.post(f"{API}/conferences/", body, content_type="application/json")
     assert response.status_code == 400
     assert list(response.json()) == ["website"]
+
+
+def test_length_limits_count_the_text_as_sent(editor):
+    body = {"slug": "ada", "name": "Ada", "role": " " + "x" * 200}
+    response = editor.post(f"{API}/speakers/", body, content_type="application/json")
+    assert response.status_code == 400
+    assert list(response.json()) == ["role"]
+
+
+def test_whitespace_alone_is_blank_for_required_text(editor, schema):
+    title = schema["components"]["schemas"]["SpeakerRequest"]["properties"]["name"]
+    assert re.search(title["pattern"], "Ada")
+    assert not re.search(title["pattern"], " \x1d\u3000")
+    body = {"slug": "ada", "name": "\x1d"}
+    response = editor.post(f"{API}/speakers/", body, content_type="application/json")
+    assert response.status_code == 400
+    assert list(response.json()) == ["name"]

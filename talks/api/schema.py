@@ -151,3 +151,25 @@ class SummaryRelatedFieldSchema(OpenApiSerializerFieldExtension):
         if direction == "request":
             return dict(RECORD_ID if self.target.lookup_field == "pk" else SLUG)
         return auto_schema.resolve_serializer(self.target.summary, direction).ref
+
+
+def _python_whitespace():
+    spaces = [chr(code) for code in range(0x110000) if chr(code).isspace()]
+    return "".join(f"\\u{ord(space):04x}" for space in spaces)
+
+
+# Text is trimmed with str.strip(), whose whitespace (e.g. U+001D) is not the regex \s of
+# OpenAPI: a required text must hold one character outside Python's whitespace.
+NOT_ONLY_WHITESPACE = f"[^{_python_whitespace()}]"
+
+
+class StrictCharFieldSchema(OpenApiSerializerFieldExtension):
+    """A required text says in the schema that whitespace alone is blank."""
+
+    target_class = "talks.api.fields.StrictCharField"
+
+    def map_serializer_field(self, auto_schema, direction):
+        schema = auto_schema._map_serializer_field(self.target, direction, bypass_extensions=True)
+        if direction == "request" and not self.target.allow_blank:
+            schema["pattern"] = NOT_ONLY_WHITESPACE
+        return schema
