@@ -71,8 +71,11 @@ def error_messages(body):
 
 
 def refused_for_data_alone(response):
-    if response.status_code != 400:
-        return False
+    content_types = [
+        v for k, vs in response.headers.items() if k.lower() == "content-type" for v in vs
+    ]
+    if response.status_code != 400 or not any("json" in value for value in content_types):
+        return False  # then positive_data_acceptance reports it
     messages = list(error_messages(response.json()))
     return bool(messages) and all(
         any(rule.search(message) for rule in RULES_BEYOND_THE_SCHEMA) for message in messages
