@@ -8,6 +8,7 @@ parameter (API); without either it is the whole catalog.
 """
 
 import datetime
+import re
 
 import django_filters
 from django import forms
@@ -18,8 +19,13 @@ from .models import Announcement, Conference, Day, Speaker, Talk, TalkKind, Talk
 from .numbers import whole_number
 
 SEARCH_MAX_LENGTH = 200
+SLUG_MAX_LENGTH = 100
+DAY_NUMBER_MAX_DIGITS = 4
+DAY_NUMBER = re.compile(f"[0-9]{{1,{DAY_NUMBER_MAX_DIGITS}}}")
+ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 # A personal schedule is a few dozen talks; the cap keeps one URL from becoming a huge query.
 TALK_IDS_MAX = 500
+TALK_ID_MAX_DIGITS = 18
 
 
 class DayValue(forms.CharField):
@@ -29,24 +35,33 @@ class DayValue(forms.CharField):
         "invalid": "Enter a day number (e.g. 2) or an ISO date (e.g. 2017-04-19).",
     }
 
+    def __init__(self, **kwargs):
+        # Exactly what the API schema states: no spaces around, only YYYY-MM-DD (which
+        # fromisoformat() would also read as "20170419").
+        kwargs.setdefault("strip", False)
+        super().__init__(**kwargs)
+
     def to_python(self, value):
-        value = super().to_python(value).strip()
+        value = super().to_python(value)
         if not value:
             return None
-        number = whole_number(value, max_digits=4)
-        if number is not None:
-            return {"number": number}
+        if DAY_NUMBER.fullmatch(value):
+            return {"number": int(value)}
         try:
-            return {"date": datetime.date.fromisoformat(value)}
+            if ISO_DATE.fullmatch(value):
+                return {"date": datetime.date.fromisoformat(value)}
         except ValueError:
-            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
+            pass
+        raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
 
 
 class SlugValue(forms.CharField):
     default_validators = [validate_slug]
 
     def __init__(self, **kwargs):
-        kwargs.setdefault("max_length", 100)
+        kwargs.setdefault("max_length", SLUG_MAX_LENGTH)
+        # " dockercon-2017" is not a slug: refused, as the API schema's pattern says.
+        kwargs.setdefault("strip", False)
         super().__init__(**kwargs)
 
 
@@ -69,7 +84,7 @@ class TalkIdsValue(forms.Field):
             )
         ids = []
         for raw in values:
-            talk_id = whole_number(raw, max_digits=18)
+            talk_id = whole_number(raw, max_digits=TALK_ID_MAX_DIGITS)
             if talk_id is None:
                 raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
             ids.append(talk_id)

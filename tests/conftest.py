@@ -9,6 +9,9 @@ from lxml import etree
 from talks.models import Conference
 from tests.shared_files import shared_path
 
+# Cases the API contract test sent, by generation mode (tests/test_api_contract.py).
+CONTRACT_CASES = pytest.StashKey()
+
 
 @pytest.fixture
 def dockercon(db):
@@ -34,3 +37,12 @@ def json_validator():
     """The c3voc schedule.json schema, with its formats (``uri``, ``date-time``...) checked."""
     schema = json.loads(shared_path("schemas", "schedule.json").read_text())
     return Draft6Validator(schema, format_checker=FormatChecker())
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    cases = config.stash.get(CONTRACT_CASES, None)
+    if cases:
+        modes = ", ".join(f"{count} {mode}" for mode, count in sorted(cases.items()))
+        terminalreporter.write_line(
+            f"API contract: {sum(cases.values())} generated cases sent ({modes})."
+        )

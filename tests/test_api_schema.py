@@ -83,9 +83,10 @@ def test_talk_filters_and_pagination_are_documented(schema):
         "page",
         "page_size",
     } <= set(parameters)
-    assert parameters["day"]["schema"]["type"] == "string"
-    assert "keynote" in parameters["kind"]["schema"]["enum"]
-    assert "-starts_at" in parameters["ordering"]["schema"]["items"]["enum"]
+    number, date = parameters["day"]["schema"]["anyOf"][0]["anyOf"]
+    assert (number["type"], date["format"]) == ("string", "date")
+    assert "keynote" in parameters["kind"]["schema"]["anyOf"][0]["enum"]
+    assert "-starts_at" in parameters["ordering"]["description"]
     assert "100" in parameters["page_size"]["description"]
 
 
@@ -104,6 +105,7 @@ def test_talk_shows_nested_summaries_and_takes_keys(schema):
     assert request["speakers"]["items"]["type"] == "string"
     assert request["conference"]["type"] == "string"
     assert request["day"]["type"] == "integer"
+    assert request["conference"]["pattern"] == "^[-a-zA-Z0-9_]+$"
 
 
 def test_swagger_ui_is_served_from_this_site(client, db):

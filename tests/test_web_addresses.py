@@ -216,8 +216,9 @@ def test_api_refuses_a_bad_url_with_a_400_naming_the_field(client, api_editor, v
 def test_api_schema_declares_urls_as_uris(client):
     schema = client.get("/api/schema/", HTTP_ACCEPT="application/json").json()
     talk = schema["components"]["schemas"]["Talk"]["properties"]
-    uri = {"type": "string", "format": "uri", "maxLength": 500}
-    assert uri in talk["video_url"]["oneOf"]  # or blank
+    uri, blank = talk["video_url"]["oneOf"]
+    assert (uri["format"], uri["maxLength"], blank["maxLength"]) == ("uri", 500, 0)
+    assert uri["pattern"].startswith(r"^\s*[Hh][Tt][Tt][Pp][Ss]?://")  # http(s) only
 
 
 def test_load_catalog_normalises_and_refuses_naming_the_field(db, tmp_path):

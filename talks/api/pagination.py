@@ -5,8 +5,9 @@ from rest_framework.pagination import PageNumberPagination
 
 from talks.numbers import whole_number
 
-# Past 64 bits no page or page size can be real, and int() refuses over 4,300 digits anyway.
-MAX_DIGITS = 18
+# More digits than any real page (or page size) has; read as a number they would only cost
+# time, and past 4,300 digits Python refuses to read them at all.
+MAX_DIGITS = 9
 
 
 class CatalogPagination(PageNumberPagination):
@@ -23,12 +24,13 @@ class CatalogPagination(PageNumberPagination):
         raw = request.query_params.get(self.page_size_query_param)
         if raw is None:
             return self.page_size
-        size = whole_number(raw, max_digits=MAX_DIGITS)
+        size = self._whole_number(raw)
         if size is None or size < 1:
             raise ValidationError(
                 {
                     self.page_size_query_param: [
-                        f"Enter a whole number from 1 (at most {self.max_page_size} are used)."
+                        f"Enter a whole number from 1 to {10**MAX_DIGITS - 1} "
+                        f"(at most {self.max_page_size} are used)."
                     ]
                 }
             )
@@ -37,16 +39,29 @@ class CatalogPagination(PageNumberPagination):
     def paginate_queryset(self, queryset, request, view=None):
         raw = request.query_params.get(self.page_query_param)
         if raw is not None and raw not in self.last_page_strings:
-            number = whole_number(raw, max_digits=MAX_DIGITS)
+            number = self._whole_number(raw)
             if number is None or number < 1:
                 raise ValidationError(
-                    {self.page_query_param: ["Enter a page number from 1, or “last”."]}
+                    {
+                        self.page_query_param: [
+                            f"Enter a page number from 1 to {10**MAX_DIGITS - 1}, or “last”."
+                        ]
+                    }
                 )
         # DRF answers a page past the end with 404 (NotFound).
         return super().paginate_queryset(queryset, request, view)
 
+    @staticmethod
+    def _whole_number(raw):
+        # Exactly ASCII digits: int() would also read " 7" or "+7" (whole_number strips).
+        return whole_number(raw, MAX_DIGITS) if raw == raw.strip() else None
+
     def get_schema_operation_parameters(self, view):
         parameters = super().get_schema_operation_parameters(view)
+        number = {"type": "integer", "minimum": 1, "maximum": 10**MAX_DIGITS - 1}
         for parameter in parameters:
-            parameter["schema"]["minimum"] = 1
+            parameter["schema"] = dict(number)
+            if parameter["name"] == self.page_query_param:
+                last = {"type": "string", "enum": list(self.last_page_strings)}
+                parameter["schema"] = {"anyOf": [number, last]}
         return parameters

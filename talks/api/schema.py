@@ -1,21 +1,62 @@
 """OpenAPI details that drf-spectacular cannot infer: error responses, anonymous reads, ETags
 and preconditions, and the two shapes of a ``SummaryRelatedField``."""
 
+import re
+
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.openapi import AutoSchema
-from drf_spectacular.plumbing import ResolvedComponent, build_basic_type
+from drf_spectacular.plumbing import ResolvedComponent
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema_field
 from rest_framework.permissions import SAFE_METHODS
 
-from talks.filters import DayFilter
+from talks.filters import (
+    DAY_NUMBER_MAX_DIGITS,
+    SLUG_MAX_LENGTH,
+    TALK_ID_MAX_DIGITS,
+    TALK_IDS_MAX,
+    DayFilter,
+    SlugFilter,
+    TalkIdsFilter,
+)
 
 from .concurrency import WRITE_METHODS, VersionedRecordMixin
 
+# What Django's SlugField and validate_slug accept, written the way OpenAPI states a pattern.
+SLUG = {"type": "string", "pattern": r"^[-a-zA-Z0-9_]+$", "maxLength": SLUG_MAX_LENGTH}
+# Database ids: BigAutoField, from 1.
+RECORD_ID = {"type": "integer", "minimum": 1, "maximum": 2**63 - 1}
+
+
 # A day is a number or an ISO date; without this the schema would take the type of Day's id.
 extend_schema_field(
-    {"type": "string", "description": "A day number (e.g. 2) or an ISO date (e.g. 2017-04-19)."}
+    {
+        "anyOf": [
+            {"type": "string", "pattern": f"^[0-9]{{1,{DAY_NUMBER_MAX_DIGITS}}}$"},
+            {"type": "string", "format": "date"},
+        ],
+        "description": "A day number (e.g. 2) or an ISO date (e.g. 2017-04-19).",
+    }
 )(DayFilter)
+extend_schema_field(SLUG)(SlugFilter)
+extend_schema_field(
+    {
+        "type": "array",
+        "items": {"type": "integer", "minimum": 0, "maximum": 10**TALK_ID_MAX_DIGITS - 1},
+        "maxItems": TALK_IDS_MAX,
+    }
+)(TalkIdsFilter)
+
+NO_FILTER = {"type": "string", "maxLength": 0, "description": "Empty: no filter."}
+
+
+def ordering_schema(choices):
+    """``ordering`` as a pattern rather than an array of an enum: the API reads one string of
+    comma-separated fields with empty parts skipped, and an empty value is no ordering, which
+    an array parameter cannot state (clients and fuzzers read ``ordering=`` as a string)."""
+    field = "|".join(re.escape(choice) for choice in sorted(choices, key=len, reverse=True))
+    return {"type": "string", "pattern": f"^(?:{field})?(?:,(?:{field})?)*$"}
+
 
 DETAIL_ERROR = {
     "type": "object",
@@ -104,6 +145,24 @@ class CatalogAutoSchema(AutoSchema):
             return [IF_MATCH, etag_header(412)]
         return [IF_MATCH, etag_header(200, 412)]
 
+    def _get_filter_parameters(self):
+        # The filters are those of the web form, which sends every field, empty ones too: an
+        # empty value means "no filter".
+        parameters = super()._get_filter_parameters()
+        filters = getattr(getattr(self.view, "filterset_class", None), "base_filters", {})
+        for parameter in parameters:
+            schema = parameter["schema"]
+            max_length = getattr(filters.get(parameter["name"]), "extra", {}).get("max_length")
+            if max_length and schema.get("type") == "string":
+                schema["maxLength"] = max_length
+            if schema.get("type") == "array" and "enum" in schema["items"]:
+                parameter["schema"] = ordering_schema(schema["items"]["enum"])
+                parameter.pop("explode", None)
+                parameter.pop("style", None)
+            elif schema.get("type") != "array":
+                parameter["schema"] = {"anyOf": [schema, NO_FILTER]}
+        return parameters
+
     def _get_response_bodies(self, direction="response"):
         bodies = super()._get_response_bodies(direction)
         for code, description, component in self._error_responses():
@@ -175,7 +234,27 @@ class SummaryRelatedFieldSchema(OpenApiSerializerFieldExtension):
 
     def map_serializer_field(self, auto_schema, direction):
         if direction == "request":
-            return build_basic_type(
-                OpenApiTypes.INT if self.target.lookup_field == "pk" else OpenApiTypes.STR
-            )
+            return dict(RECORD_ID if self.target.lookup_field == "pk" else SLUG)
         return auto_schema.resolve_serializer(self.target.summary, direction).ref
+
+
+def _python_whitespace():
+    spaces = [chr(code) for code in range(0x110000) if chr(code).isspace()]
+    return "".join(f"\\u{ord(space):04x}" for space in spaces)
+
+
+# Text is trimmed with str.strip(), whose whitespace (e.g. U+001D) is not the regex \s of
+# OpenAPI: a required text must hold one character outside Python's whitespace.
+NOT_ONLY_WHITESPACE = f"[^{_python_whitespace()}]"
+
+
+class StrictCharFieldSchema(OpenApiSerializerFieldExtension):
+    """A required text says in the schema that whitespace alone is blank."""
+
+    target_class = "talks.api.fields.StrictCharField"
+
+    def map_serializer_field(self, auto_schema, direction):
+        schema = auto_schema._map_serializer_field(self.target, direction, bypass_extensions=True)
+        if direction == "request" and not self.target.allow_blank:
+            schema["pattern"] = NOT_ONLY_WHITESPACE
+        return schema

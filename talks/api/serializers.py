@@ -9,7 +9,7 @@ as the admin and the catalog loader.
 from collections import Counter
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -33,7 +33,14 @@ from talks.models import (
 )
 from talks.models import WebAddressField as WebAddressModelField
 
-from .fields import SummaryRelatedField, WebAddressField
+from .fields import (
+    StrictCharField,
+    StrictIntegerField,
+    StrictSlugField,
+    SummaryRelatedField,
+    TimeZoneField,
+    WebAddressField,
+)
 
 # --- Summaries: what a record shows of the records it refers to --------------------------------
 
@@ -109,8 +116,17 @@ def link_serializer(link_model):
 # last changed, read-only (the fields are not editable). (A comment, not a docstring: docstrings
 # of serializers become descriptions in the OpenAPI schema.)
 class ModelRulesSerializer(serializers.ModelSerializer):
+    # Numbers stay numbers and text stays text: no coercion between JSON types.
     serializer_field_mapping = {
         **serializers.ModelSerializer.serializer_field_mapping,
+        models.CharField: StrictCharField,
+        models.TextField: StrictCharField,
+        models.SlugField: StrictSlugField,
+        models.IntegerField: StrictIntegerField,
+        models.SmallIntegerField: StrictIntegerField,
+        models.PositiveIntegerField: StrictIntegerField,
+        models.PositiveSmallIntegerField: StrictIntegerField,
+        models.BigIntegerField: StrictIntegerField,
         WebAddressModelField: WebAddressField,
     }
 
@@ -164,6 +180,9 @@ class ConferenceSerializer(ModelRulesSerializer):
     links = link_serializer(ConferenceLink)(many=True, read_only=True)
     days = DaySummarySerializer(many=True, read_only=True)
     tracks = TrackSummarySerializer(many=True, read_only=True)
+    time_zone = TimeZoneField(
+        required=False, help_text=Conference._meta.get_field("time_zone").help_text
+    )
 
     class Meta:
         model = Conference
