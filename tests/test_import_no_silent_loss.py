@@ -493,3 +493,29 @@ def test_relative_links_in_c3voc_json_resolve_against_the_schedule_base_url(db, 
 @pytest.mark.parametrize("url", ["http://127.0.0.1:9/a b.json", "http://[::1/x.json"])
 def test_a_url_that_cannot_be_fetched_is_a_one_line_error(db, url):
     assert "Nothing was imported." in refusal(url)
+
+
+def test_tracks_whose_names_share_a_slug_stay_apart(db, tmp_path):
+    events = "".join(
+        xml_event(n, f"Talk {n}", extra=f"<track>{track}</track>")
+        for n, track in enumerate(["C++", "C", "日本語", "中文"], start=1)
+    )
+    run_import(write(tmp_path, "tracks.xml", frab_xml(f'<day date="2012-02-04">{events}</day>')))
+
+    assert sorted(Talk.objects.values_list("track__name", flat=True)) == sorted(
+        ["C++", "C", "日本語", "中文"]
+    )
+
+
+def test_elements_inside_texts_and_speaker_lists_are_kept(db, tmp_path):
+    extra = (
+        "<abstract><p>Hello <b>world</b></p></abstract>"
+        "<speakers><speaker>Alice</speaker></speakers>"
+    )
+    event = xml_event(1, "Foo <i>bar</i> baz", extra=extra)
+    run_import(write(tmp_path, "inline.xml", frab_xml(f'<day date="2012-02-04">{event}</day>')))
+
+    talk = Talk.objects.get()
+    assert talk.title == "Foo bar baz"
+    assert (talk.abstract, talk.abstract_format) == ("<p>Hello <b>world</b></p>", "html")
+    assert [speaker.name for speaker in talk.ordered_speakers] == ["Alice"]

@@ -436,18 +436,19 @@ class _XmlReader(_Reader):
                 "type",
                 "track",
                 "language",
-                "abstract",
-                "description",
                 "slug",
             )
-        }
+        } | {name: _markup(event, name) for name in ("abstract", "description")}
         parent = event.getparent()
         return fields | {
             "id": event.get("id"),
             "guid": event.get("guid"),
             "room": fields["room"] or (parent.get("name") if parent.tag == "room" else ""),
-            # A bare <person> list, without <persons>, is read too.
-            "persons": [p.text or "" for p in event.xpath("persons/person | person")],
+            # Bare <person> lists and <speakers><speaker> are read too.
+            "persons": [
+                "".join(p.itertext())
+                for p in event.xpath("persons/person | person | speakers/speaker")
+            ],
             "links": [
                 {"url": link.get("href"), "title": link.text, "type": link.get("type")}
                 for link in event.iterfind("links/link")
@@ -464,7 +465,21 @@ def _xml_element(event):
 
 
 def _text(element, name):
-    return (element.findtext(name) or "").strip()
+    """The whole text of ``name``, the text inside any elements in it included."""
+    child = element.find(name)
+    return "" if child is None else "".join(child.itertext()).strip()
+
+
+def _markup(element, name):
+    """The content of ``name`` with elements written inside it (unescaped HTML in an abstract)
+    kept as markup, never cut at the first tag."""
+    child = element.find(name)
+    if child is None:
+        return ""
+    inner = (child.text or "") + "".join(
+        etree.tostring(part, encoding="unicode", with_tail=True) for part in child
+    )
+    return inner.strip()
 
 
 def _shape(value):

@@ -237,19 +237,24 @@ class _Writer:
         return days
 
     def tracks(self, conference):
-        tracks = {track.slug: track for track in conference.tracks.all()}
+        """Tracks are keyed on their names: two names with one slug ("C" and "C++", or two
+        names in scripts slugify drops) are two tracks, the later one's slug suffixed."""
+        existing = list(conference.tracks.all())
+        by_stored_name = {track.name: track for track in existing}
+        slugs = {track.slug for track in existing}
+        limit = Track._meta.get_field("slug").max_length
         by_name = {}
         for talk in self.data.talks:
             if not talk.track or talk.track in by_name:
                 continue
             element = f"{talk.element}: track"
-            slug = self.fit(Track, "slug", slugify(talk.track), element).strip("-") or "track"
-            if slug not in tracks:
-                name = self.fit(Track, "name", talk.track, element)
-                tracks[slug] = self.save(
+            name = self.fit(Track, "name", talk.track, element)
+            if name not in by_stored_name:
+                slug = _unique(slugify(name) or "track", slugs, limit)
+                by_stored_name[name] = self.save(
                     Track(conference=conference, slug=slug, name=name), talk.source, element
                 )
-            by_name[talk.track] = tracks[slug]
+            by_name[talk.track] = by_stored_name[name]
         return by_name
 
     def rooms(self, conference):
