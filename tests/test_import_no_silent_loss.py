@@ -519,3 +519,33 @@ def test_elements_inside_texts_and_speaker_lists_are_kept(db, tmp_path):
     assert talk.title == "Foo bar baz"
     assert (talk.abstract, talk.abstract_format) == ("<p>Hello <b>world</b></p>", "html")
     assert [speaker.name for speaker in talk.ordered_speakers] == ["Alice"]
+
+
+def test_a_json_day_start_moves_an_undated_start_after_midnight(db, tmp_path):
+    event = json_event(title="Night", start="01:30", date=None)
+    document = json.loads(json_schedule([event]))
+    document["schedule"]["conference"]["days"][0]["day_start"] = "2024-05-06T09:00:00+02:00"
+    run_import(write(tmp_path, "night.json", json.dumps(document)))
+
+    night = Talk.objects.get()
+    assert night.local_starts_at.replace(tzinfo=None) == datetime.datetime(2024, 5, 7, 1, 30)
+
+
+def test_pyvideo_names_every_broken_talk_file_and_skip_invalid_skips_them(db, tmp_path):
+    folder = tmp_path / "tinycon-2024"
+    (folder / "videos").mkdir(parents=True)
+    (folder / "category.json").write_text('{"title": "TinyCon 2024"}')
+    (folder / "videos" / "a.json").write_text('{"title": "Good"}')
+    (folder / "videos" / "b.json").write_text('{"title": "Bad", "speakers": "Alice"}')
+    (folder / "videos" / "c.json").write_text('{"title": ["Worse"]}')
+
+    with pytest.raises(CommandError) as refused:
+        call_command("import_pyvideo", str(folder), stdout=io.StringIO())
+    assert "b.json: speakers" in str(refused.value)
+    assert "c.json: title" in str(refused.value)
+    assert not Talk.objects.exists()
+
+    out = io.StringIO()
+    call_command("import_pyvideo", str(folder), "--skip-invalid", stdout=out)
+    assert "3 talks read, 1 talks written, 2 left out." in out.getvalue()
+    assert list(Talk.objects.values_list("title", flat=True)) == ["Good"]

@@ -283,7 +283,7 @@ def test_a_checkout_imports_every_event_folder_and_lists_the_broken_one(db, tmp_
     assert "beta-2021: " in str(failure)
     assert "beta-2021-bad.json: speakers: expected a list, not text" in str(failure)
     assert "Not event folders (no category.json), left alone: schemas" in output
-    assert "Imported 2 of 3 conferences, 3 talks." in output
+    assert "Imported 2 of 3 conferences, 3 talks read." in output
 
 
 def test_a_checkout_prints_a_line_per_folder(db, tmp_path):
@@ -332,7 +332,7 @@ def test_a_fixed_folder_joins_on_the_next_run(db, tmp_path):
     assert failure is None
     assert Conference.objects.count() == 3
     assert Talk.objects.filter(conference__slug="beta-2021").count() == 2
-    assert "Imported 3 of 3 conferences, 5 talks." in output
+    assert "Imported 3 of 3 conferences, 5 talks read." in output
 
 
 def test_a_folder_with_neither_events_nor_a_category_is_refused(db, tmp_path):
@@ -350,7 +350,7 @@ def test_the_benchmark_tree_imports_through_the_command(db, tmp_path):
     assert failure is None
     assert Conference.objects.count() == 3
     assert Talk.objects.count() == 12
-    assert "Imported 3 of 3 conferences, 12 talks." in output
+    assert "Imported 3 of 3 conferences, 12 talks read." in output
     names = {
         name
         for folder in folders

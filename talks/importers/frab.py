@@ -148,6 +148,19 @@ class _Reader:
         except ValueError:
             self.fail(f"“{value}” is not a time (HH:MM)", element)
 
+    def day_context(self, date_value, start_value, where):
+        """What an event without a date takes from its day: the date, and the day's start
+        (frab's ``<day start>``, c3voc's ``day_start``) as the clock time before which a start
+        is after midnight, when that start lies on the day's own date."""
+        date = self.file_date(date_value, f"{where} date")
+        start = start_value if isinstance(start_value, str) else ""
+        try:
+            moment = datetime.datetime.fromisoformat(start) if start else None
+        except ValueError:
+            self.fail(f"“{start}” is not an ISO date-time", f"{where} start")
+        turns_at = moment.time() if moment and moment.date() == date else None
+        return _Day(date, turns_at)
+
     # --- events ---------------------------------------------------------------------------
     def event(self, element, fields, acronym, day):
         """Read one event into ``self.talks``, or list it as a repeat or as left out."""
@@ -339,7 +352,7 @@ class _JsonReader(_Reader):
             rooms = day.get("rooms") if isinstance(day, dict) else None
             if not isinstance(rooms, dict):
                 self.fail(f"expected a day object with rooms, found {_shape(day)}", where)
-            context = _Day(self.file_date(day.get("date"), f"{where}.date"))
+            context = self.day_context(day.get("date"), day.get("day_start"), where)
             for room_name, events in rooms.items():
                 if not isinstance(events, list):
                     self.fail(
@@ -411,17 +424,7 @@ class _XmlReader(_Reader):
 
     def day(self, day):
         where = f"line {day.sourceline}: <day>"
-        date = self.file_date(day.get("date"), where)
-        # frab's day start, when it is a local clock time on the day's own date.
-        start = day.get("start") or ""
-        turns_at = None
-        try:
-            moment = datetime.datetime.fromisoformat(start) if start else None
-        except ValueError:
-            self.fail(f"“{start}” is not an ISO date-time", f"{where} start")
-        if moment and moment.tzinfo is None and moment.date() == date:
-            turns_at = moment.time()
-        return _Day(date, turns_at)
+        return self.day_context(day.get("date"), day.get("start"), where)
 
     def xml_fields(self, event):
         fields = {

@@ -24,7 +24,15 @@ from talks import files
 from talks.models import LinkKind
 from talks.text import join_texts
 
-from .data import ConferenceData, ImportFailure, LinkData, ScheduleData, TalkData, person_name
+from .data import (
+    ConferenceData,
+    ImportFailure,
+    LeftOut,
+    LinkData,
+    ScheduleData,
+    TalkData,
+    person_name,
+)
 
 # pyvideo's schema: YYYY-MM-DD, optionally followed by a time (which the catalog does not keep).
 RECORDED = re.compile(r"(\d{4}-\d{2}-\d{2})(?:T\d{2}:\d{2}:\d{2}(?:[+-]\d{2}:\d{2})?)?")
@@ -44,7 +52,16 @@ def read_event_folder(directory, max_bytes=files.DEFAULT_MAX_BYTES):
     video_files = sorted((directory / "videos").glob("*.json"))
     if not video_files:
         raise ImportFailure(directory / "videos", "no talk files (videos/*.json)")
-    talks = [_talk(path, slug, max_bytes) for path in video_files]
+    # A broken talk file is left out with its reason, like an event of a schedule: the import
+    # fails naming every one of them, or skips them with --skip-invalid.
+    talks, left_out = [], []
+    for path in video_files:
+        try:
+            talks.append(_talk(path, slug, max_bytes))
+        except ImportFailure as exc:
+            left_out.append(
+                LeftOut(str(path), f"{exc.element}: {exc.reason}" if exc.element else exc.reason)
+            )
     dates = [talk.date for talk in talks if talk.date]
     website = category.text("url")
     conference = ConferenceData(
@@ -55,7 +72,9 @@ def read_event_folder(directory, max_bytes=files.DEFAULT_MAX_BYTES):
         end_date=max(dates, default=None),
         website=website if website.startswith(("http://", "https://")) else "",
     )
-    return ScheduleData(conference=conference, talks=talks, events_found=len(talks))
+    return ScheduleData(
+        conference=conference, talks=talks, events_found=len(video_files), left_out=left_out
+    )
 
 
 def _read_json(path, max_bytes):

@@ -59,11 +59,14 @@ class Command(ImportCommand):
                 )
         if live:
             self.stdout.write("")
+        verb = "Would import" if write_options["dry_run"] else "Imported"
         self.stdout.write(
-            f"Imported {summary.imported} of {count} conferences, {summary.talks} talks."
+            f"{verb} {summary.imported} of {count} conferences, {summary.talks} talks read."
         )
         for line in summary.total.lines():
             self.stdout.write(line)
+        if write_options["dry_run"]:
+            self.stdout.write("Dry run: nothing was written.")
         if summary.broken:
             listed = "\n".join(f"  {o.folder.name}: {o.failure}" for o in summary.broken)
             raise CommandError(
