@@ -10,6 +10,7 @@ bug of ours but a temporary state: it answers 503 with Retry-After, on pages and
 import logging
 import sys
 
+import redis
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.db import InterfaceError, OperationalError
@@ -39,11 +40,16 @@ def error_page(template, status, context):
 
 
 def is_database_outage(error):
-    return isinstance(error, OperationalError | InterfaceError)
+    """The database, or the shared cache (Redis) that pages, rate limits and lockouts use,
+    cannot be reached: a 503 to retry, not a 500."""
+    return isinstance(
+        error,
+        OperationalError | InterfaceError | redis.exceptions.ConnectionError | redis.TimeoutError,
+    )
 
 
 def outage_response(request, error):
-    logger.error("Database unavailable, answering 503 for %s: %r", request.path, error)
+    logger.error("Database or cache unavailable, answering 503 for %s: %r", request.path, error)
     if is_api(request):
         response = api_error(503, "The catalog's database is unavailable. Try again shortly.")
     else:

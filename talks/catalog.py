@@ -219,20 +219,34 @@ def load_catalog(paths, max_bytes=files.DEFAULT_MAX_BYTES):
     with transaction.atomic():
         for path in paths:
             for index, record in enumerate(read_records(path, max_bytes), start=1):
-                deserialized = _deserialize(path, index, record)
-                instance = deserialized.object
-                label = f"{record['model']} {_identity(instance)}".strip()
-                existed = instance.pk is not None
-                # The deserializer found the row by natural key: validate it as an update.
-                instance._state.adding = not existed
-                _settle_timestamps(deserialized, record.get("fields", {}))
                 try:
-                    instance.full_clean()
-                    with transaction.atomic():
-                        deserialized.save()
-                except ValidationError as exc:
-                    raise CatalogError(path, _validation_reason(exc), index, label) from exc
-                except DatabaseError as exc:
-                    raise CatalogError(path, f"database refused it: {exc}", index, label) from exc
+                    existed = _load_record(path, index, record)
+                # A record without its parent, or a value no field can hold (.inf, a number
+                # where a date belongs), fails in Django before validation can name it.
+                except (ObjectDoesNotExist, OverflowError, TypeError, ValueError, KeyError) as exc:
+                    reason = str(exc) or type(exc).__name__
+                    raise CatalogError(
+                        path, f"invalid record: {reason}", index, record["model"]
+                    ) from exc
                 (report.updated if existed else report.created)[record["model"].lower()] += 1
     return report
+
+
+def _load_record(path, index, record):
+    """Validate and write one record; returns whether it matched an existing row."""
+    deserialized = _deserialize(path, index, record)
+    instance = deserialized.object
+    label = f"{record['model']} {_identity(instance)}".strip()
+    existed = instance.pk is not None
+    # The deserializer found the row by natural key: validate it as an update.
+    instance._state.adding = not existed
+    _settle_timestamps(deserialized, record.get("fields", {}))
+    try:
+        instance.full_clean()
+        with transaction.atomic():
+            deserialized.save()
+    except ValidationError as exc:
+        raise CatalogError(path, _validation_reason(exc), index, label) from exc
+    except DatabaseError as exc:
+        raise CatalogError(path, f"database refused it: {exc}", index, label) from exc
+    return existed

@@ -25,7 +25,7 @@ def test_a_conference_of_more_than_a_year_is_refused(db):
     )
     with pytest.raises(ValidationError) as refused:
         conference.full_clean()
-    assert refused.value.message_dict["end_date"] == ["A conference lasts at most 366 days."]
+    assert "Dates run from 1900 to 2999" in refused.value.message_dict["start_date"][0]
 
 
 def test_the_api_refuses_a_thousand_year_conference_naming_the_field(admin_client):
@@ -129,3 +129,30 @@ def test_an_imported_abstract_over_the_cap_is_cut_with_a_line(db, tmp_path):
 
     assert len(Talk.objects.get().abstract) == LONG_TEXT_MAX_LENGTH
     assert "abstract cut to 100000 of its 100005 characters" in out.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("start", "end"), [("9999-12-30", "9999-12-31"), ("0001-01-01", "0001-01-02")]
+)
+def test_conference_dates_outside_the_catalog_years_are_refused(admin_client, start, end):
+    response = admin_client.post(
+        f"{API}/conferences/",
+        {"slug": "edge", "name": "Edge", "time_zone": "UTC", "start_date": start, "end_date": end},
+        content_type="application/json",
+    )
+    assert response.status_code == 400
+    assert "Dates run from 1900 to 2999" in response.json()["start_date"][0]
+
+
+def test_new_dates_must_still_hold_the_conference_days(db):
+    conference = make_conference(
+        start_date=datetime.date(2017, 4, 17), end_date=datetime.date(2017, 4, 20)
+    )
+    conference.days.create(number=1, date=datetime.date(2017, 4, 18))
+    conference.start_date, conference.end_date = (
+        datetime.date(2019, 1, 1),
+        datetime.date(2019, 1, 2),
+    )
+    with pytest.raises(ValidationError) as refused:
+        conference.full_clean()
+    assert "Day 1 (2017-04-18) would fall outside." in refused.value.message_dict["start_date"]

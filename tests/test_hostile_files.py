@@ -201,3 +201,21 @@ def test_pyvideo_dry_run_writes_nothing(db, tmp_path):
     call_command("import_pyvideo", str(folder), "--dry-run", stdout=out)
     assert "Dry run: 1 talks read, 1 talks written. Nothing was written." in out.getvalue()
     assert rows() == [0, 0, 0]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "- {model: talks.talk, fields: {slug: t, title: T}}\n",
+        "- {model: talks.day, fields: {conference: 999, number: 1}}\n",
+        CONFERENCE + "- {model: talks.day, fields: {conference: [tiny], number: .inf}}\n",
+        "- {model: talks.conference, fields: {slug: x, name: X, created_at: 5}}\n",
+    ],
+)
+def test_records_no_field_can_hold_are_messages_not_tracebacks(db, tmp_path, text):
+    assert "record" in refused("load_catalog", write(tmp_path, "odd.yaml", text))
+
+
+def test_a_number_of_thousands_of_digits_in_a_schedule_is_a_message(db, tmp_path):
+    path = write(tmp_path, "digits.json", '{"schedule": {"version": ' + "9" * 100_000 + "}}")
+    assert "cannot be read" in refused("import_schedule", path)

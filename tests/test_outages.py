@@ -118,6 +118,23 @@ def test_healthz_is_503_naming_the_cache_when_it_is_down(client, db, settings):
     }
 
 
+def test_a_cache_outage_is_a_503_not_a_500(db, settings, lenient_client):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",
+        }
+    }
+    settings.CATALOG_SERVER_CACHE = True
+    client = lenient_client
+    api = client.get("/api/v1/talks/")
+    assert api.status_code == 503
+    assert api["Retry-After"]
+    assert api["Content-Type"] == "application/json"
+    page = client.get("/")
+    assert page.status_code == 503
+
+
 def test_healthz_is_never_served_from_a_cache(client, db):
     assert client.get("/healthz").status_code == 200
     with database_outage():

@@ -32,6 +32,7 @@ from lxml import etree
 from talks import files
 from talks.exports.frab import PLACEHOLDER_ROOM
 from talks.models import LinkKind
+from talks.models.conferences import CATALOG_YEARS
 from talks.text import join_texts
 
 from .data import (
@@ -54,7 +55,7 @@ LINK_KINDS = {
 }
 DURATION = re.compile(r"(\d{1,3}):(\d{2})(?::(\d{2}))?")
 # Dates a real conference can have; others are typing slips or attacks on date arithmetic.
-FIRST_YEAR, LAST_YEAR = 1900, 2999
+FIRST_YEAR, LAST_YEAR = CATALOG_YEARS[0], CATALOG_YEARS[-1]
 IDENTITY_MAX_LENGTH = 255
 
 
@@ -332,6 +333,8 @@ class _JsonReader(_Reader):
             self.fail(f"malformed JSON: {exc.msg}", f"line {exc.lineno}, column {exc.colno}")
         except RecursionError:
             self.fail("the JSON is nested too deeply to be a schedule")
+        except ValueError as exc:  # e.g. a number of more than 4,300 digits
+            self.fail(f"a value in the JSON cannot be read: {exc}")
         schedule = document.get("schedule") if isinstance(document, dict) else None
         head = schedule.get("conference") if isinstance(schedule, dict) else None
         if not isinstance(head, dict):

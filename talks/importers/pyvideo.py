@@ -90,6 +90,8 @@ def _read_json(path, max_bytes):
         ) from exc
     except RecursionError:
         raise ImportFailure(path, "malformed JSON: nested too deeply") from None
+    except ValueError as exc:  # e.g. a number of more than 4,300 digits
+        raise ImportFailure(path, f"a value in the JSON cannot be read: {exc}") from exc
 
 
 def _kind(value):

@@ -23,6 +23,9 @@ from .base import (
 # From the first day to the last: a year at most. Longer is a typing slip, or an attempt to
 # make every schedule page and export of the conference enormous.
 MAX_LENGTH = datetime.timedelta(days=365)
+# Years a conference's dates may have: others are typing slips, and dates at the ends of
+# Python's range break time-zone arithmetic on the pages and exports.
+CATALOG_YEARS = range(1900, 3000)
 
 
 class ConferenceQuerySet(models.QuerySet):
@@ -111,12 +114,41 @@ class Conference(Timestamped, models.Model):
         return zoneinfo.ZoneInfo(self.time_zone)
 
     def clean(self):
+        errors = {}
+        for field in ("start_date", "end_date"):
+            value = getattr(self, field)
+            if value and value.year not in CATALOG_YEARS:
+                errors[field] = (
+                    f"Dates run from {CATALOG_YEARS[0]} to {CATALOG_YEARS[-1]}: "
+                    "no conference happened or will happen outside them."
+                )
+        if errors:
+            raise ValidationError(errors)
         if self.start_date and self.end_date and self.end_date < self.start_date:
             raise ValidationError({"end_date": "The conference cannot end before it starts."})
         if self.start_date and self.end_date and self.end_date - self.start_date > MAX_LENGTH:
             raise ValidationError(
                 {"end_date": f"A conference lasts at most {MAX_LENGTH.days + 1} days."}
             )
+        self._check_days_within_dates()
+
+    def _check_days_within_dates(self):
+        """New dates must still hold the conference's days, or its pages and backups break."""
+        if self._state.adding or not (self.start_date or self.end_date):
+            return
+        days = self.days.filter(date__isnull=False)
+        if self.start_date:
+            outside = days.filter(date__lt=self.start_date).first()
+            if outside:
+                raise ValidationError(
+                    {"start_date": f"{outside.title} ({outside.date}) would fall outside."}
+                )
+        if self.end_date:
+            outside = days.filter(date__gt=self.end_date).first()
+            if outside:
+                raise ValidationError(
+                    {"end_date": f"{outside.title} ({outside.date}) would fall outside."}
+                )
 
 
 class ConferenceLink(Link):

@@ -17,7 +17,7 @@ from .base import (
     last_change,
     newest_update,
 )
-from .conferences import Conference, Day, Room, Track
+from .conferences import CATALOG_YEARS, Conference, Day, Room, Track
 from .speakers import Speaker
 
 
@@ -199,6 +199,10 @@ class Talk(Timestamped, ChildNaturalKey):
                 errors[field] = (
                     f"{related} belongs to {related.conference}, not to this talk's conference."
                 )
+        for field in ("starts_at", "ends_at"):
+            value = getattr(self, field)
+            if value and value.year not in CATALOG_YEARS:
+                errors[field] = f"Times run from {CATALOG_YEARS[0]} to {CATALOG_YEARS[-1]}."
         if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
             errors["ends_at"] = "The end must come after the start."
         if self.ends_at and not self.starts_at:
