@@ -22,9 +22,14 @@ CACHE_PROBE_VALUE = "ok"
 logger = logging.getLogger(__name__)
 
 
+# A table of the catalog itself: an empty or unmigrated database answers ``SELECT 1`` too, and a
+# site on one fails every page.
+PROBE_TABLE = "talks_conference"
+
+
 def check_database():
     with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
+        cursor.execute(f"SELECT 1 FROM {connection.ops.quote_name(PROBE_TABLE)} LIMIT 1")
         cursor.fetchone()
 
 

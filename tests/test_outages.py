@@ -135,6 +135,13 @@ def test_a_cache_outage_is_a_503_not_a_500(db, settings, lenient_client):
     assert page.status_code == 503
 
 
+def test_healthz_is_503_on_a_database_without_the_catalog(client, db, monkeypatch):
+    monkeypatch.setattr("conference.health.PROBE_TABLE", "no_catalog_here")
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json()["database"].startswith("error: ")
+
+
 def test_healthz_is_never_served_from_a_cache(client, db):
     assert client.get("/healthz").status_code == 200
     with database_outage():
