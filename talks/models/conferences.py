@@ -48,7 +48,7 @@ class ConferenceQuerySet(models.QuerySet):
         )
 
     def for_detail(self):
-        return self.prefetch_related("days", "tracks", "links")
+        return self.prefetch_related("days", "tracks", "links", "sources")
 
     def with_last_change(self):
         """Each conference with ``last_change``: the newest change to it or to anything it holds
@@ -90,6 +90,12 @@ class Conference(Timestamped, models.Model):
     start_date = models.DateField(null=True, blank=True, db_index=True)
     end_date = models.DateField(null=True, blank=True)
     website = WebAddressField(blank=True)
+    attendance = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        help_text="How many people attended, as the sources give it; empty when unknown. "
+        "Say in the note where sources disagree.",
+    )
     note = LongTextField(blank=True, help_text="Editorial note, e.g. where a source was corrected.")
 
     objects = ConferenceManager()
@@ -129,6 +135,31 @@ class ConferenceLink(Link):
         constraints = [
             models.UniqueConstraint(fields=["conference", "url"], name="unique_conference_link")
         ]
+
+
+class ConferenceSource(ChildNaturalKey):
+    """Where the catalog's facts about a conference come from: a post, a schedule, a fact
+    sheet. Records say in their own notes where they depart from a source."""
+
+    conference = models.ForeignKey(Conference, on_delete=models.CASCADE, related_name="sources")
+    title = models.CharField(max_length=300)
+    author = models.CharField(max_length=200, blank=True)
+    published = models.DateField(null=True, blank=True)
+    url = WebAddressField(blank=True)
+    note = LongTextField(blank=True, help_text="What the catalog takes from this source.")
+    position = models.PositiveSmallIntegerField(default=0)
+
+    natural_key_fields = ("conference", "title")
+    objects = ChildManager()
+
+    class Meta:
+        ordering = ["position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["conference", "title"], name="unique_conference_source")
+        ]
+
+    def __str__(self):
+        return self.title
 
 
 class ConferencePartQuerySet(models.QuerySet):
