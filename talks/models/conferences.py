@@ -4,6 +4,7 @@ import datetime
 import zoneinfo
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import OuterRef, Prefetch
 from django.urls import reverse
@@ -23,6 +24,10 @@ from .base import (
 # From the first day to the last: a year at most. Longer is a typing slip, or an attempt to
 # make every schedule page and export of the conference enormous.
 MAX_LENGTH = datetime.timedelta(days=365)
+
+# Far above the largest trade fairs; a bigger figure is a typing slip (and would not fit an
+# integer column on PostgreSQL).
+MAX_ATTENDANCE = 1_000_000
 
 
 class ConferenceQuerySet(models.QuerySet):
@@ -47,8 +52,13 @@ class ConferenceQuerySet(models.QuerySet):
             ),
         )
 
+    def with_days_and_tracks(self):
+        """What a talk list's filters offer."""
+        return self.prefetch_related("days", "tracks")
+
     def for_detail(self):
-        return self.prefetch_related("days", "tracks", "links", "sources")
+        """All a conference page and its API resource show of the conference itself."""
+        return self.with_days_and_tracks().prefetch_related("links", "sources")
 
     def with_last_change(self):
         """Each conference with ``last_change``: the newest change to it or to anything it holds
@@ -93,6 +103,7 @@ class Conference(Timestamped, models.Model):
     attendance = models.PositiveIntegerField(
         null=True,
         blank=True,
+        validators=[MaxValueValidator(MAX_ATTENDANCE)],
         help_text="How many people attended, as the sources give it; empty when unknown. "
         "Say in the note where sources disagree.",
     )
