@@ -17,6 +17,7 @@ from .models import (
     AnnouncementLink,
     Conference,
     ConferenceLink,
+    ConferenceSource,
     Day,
     Keynote,
     Organization,
@@ -100,6 +101,10 @@ class ConferenceLinkInline(OrderedInline):
     model = ConferenceLink
 
 
+class ConferenceSourceInline(OrderedInline):
+    model = ConferenceSource
+
+
 class DayInline(admin.TabularInline):
     model = Day
     extra = 0
@@ -118,11 +123,12 @@ class ConferenceAdmin(VersionCheckedAdmin):
     search_fields = ["name", "slug", "city", "venue"]
     prepopulated_fields = {"slug": ["name"]}
     date_hierarchy = "start_date"
-    inlines = [DayInline, TrackInline, ConferenceLinkInline]
+    inlines = [DayInline, TrackInline, ConferenceLinkInline, ConferenceSourceInline]
     fieldsets = [
         (None, {"fields": ["name", "slug", "tagline", "description", "website"]}),
         ("When and where", {"fields": ["start_date", "end_date", "time_zone", "venue"]}),
         ("Place", {"fields": ["city", "region", "country"]}),
+        ("Attendance", {"fields": ["attendance"]}),
         ("Editorial", {"fields": ["note"], "classes": ["collapse"]}),
     ]
 

@@ -16,6 +16,7 @@ from .models import (
     AnnouncementLink,
     Conference,
     ConferenceLink,
+    ConferenceSource,
     Day,
     Organization,
     Room,
@@ -33,6 +34,7 @@ HEADER = "# Catalog YAML written by `manage.py export_catalog {what}`; load with
 # Each model's rows below a conference, in the order of their natural key.
 NATURAL_ORDER = {
     ConferenceLink: ["url"],
+    ConferenceSource: ["title"],
     Day: ["number"],
     Track: ["slug"],
     Room: ["name"],
@@ -70,6 +72,7 @@ def _records(conferences, speakers, organizations):
         *organizations.order_by("slug"),
         *conferences.order_by("slug"),
         *below(ConferenceLink),
+        *below(ConferenceSource),
         *below(Day),
         *below(Track),
         *below(Room),

@@ -81,9 +81,10 @@ def test_staff_with_permission_edits_only_what_it_may(client, dockercon, editor)
     assert client.get("/admin/talks/speaker/").status_code == 403
 
 
-# Links, listed items and speaker places are edited inline on their parent's page.
+# Links, sources, listed items and speaker places are edited inline on their parent's page.
 INLINE_ONLY = {
     "ConferenceLink",
+    "ConferenceSource",
     "SpeakerLink",
     "TalkLink",
     "TalkSpeaker",

@@ -2,6 +2,7 @@
 
 import pytest
 
+from talks.models import Conference
 from tests.builders import make_catalog, make_conference, make_day, make_talk
 
 API = "/api/v1"
@@ -134,7 +135,7 @@ def test_talk_carries_nested_summaries(client, dockercon):
     assert talk["conference"]["slug"] == "dockercon-2017"
     assert talk["conference"]["url"].endswith("/api/v1/conferences/dockercon-2017/")
     assert talk["day"] == {"id": talk["day"]["id"], "number": 1, "date": "2017-04-18", "label": ""}
-    assert talk["track"]["slug"] == "general-session"
+    assert talk["track"] is None, "no source names a track for the keynotes"
     assert talk["kind"] == "keynote"
     assert talk["starts_at"] == "2017-04-18T14:05:00Z"
     assert talk["ends_at"] is None
@@ -208,12 +209,49 @@ def test_conference_detail_by_slug_with_days_and_tracks(client, dockercon):
     assert conference["links"]
 
 
+def test_conference_lists_its_sources_and_attendance(client, dockercon):
+    conference = client.get(f"{API}/conferences/dockercon-2017/").json()
+    assert conference["attendance"] == 5500
+    post, facts = conference["sources"]
+    assert {key: post[key] for key in ("title", "author", "published", "url")} == {
+        "title": "Dockercon 2017",
+        "author": "James Strong",
+        "published": "2017-05-16",
+        "url": "",
+    }
+    assert facts["title"] == "DockerCon 2017: facts checked against other public sources"
+    assert "Confirms the venue" in facts["note"]
+
+
+@pytest.mark.parametrize("value", [1_000_001, 10**12, -1, "many"])
+def test_an_odd_attendance_is_refused_naming_the_field(admin_client, dockercon, value):
+    response = admin_client.patch(
+        f"{API}/conferences/dockercon-2017/",
+        {"attendance": value},
+        content_type="application/json",
+    )
+    assert response.status_code == 400
+    assert "attendance" in response.json()
+    assert Conference.objects.get().attendance == 5500
+
+
+def test_sources_are_read_only(admin_client, dockercon):
+    response = admin_client.patch(
+        f"{API}/conferences/dockercon-2017/",
+        {"sources": [], "attendance": 5000},
+        content_type="application/json",
+    )
+    assert response.status_code == 200
+    assert response.json()["attendance"] == 5000
+    assert len(response.json()["sources"]) == 2
+
+
 def test_days_and_tracks_filtered_by_conference(client, dockercon):
     other = make_conference()
     make_day(other, 1)
     assert client.get(f"{API}/days/", {"conference": other.slug}).json()["count"] == 1
     tracks = client.get(f"{API}/tracks/", {"conference": "dockercon-2017"}).json()
-    assert tracks["count"] == 3
+    assert tracks["count"] == 2
 
 
 @pytest.mark.parametrize("path", ["talks", "tracks", "conferences", "speakers", "announcements"])

@@ -78,9 +78,9 @@ def test_changed_values_update_the_existing_row(db, write):
 
 def test_the_shipped_fixture_loads_with_full_validation(db, capsys):
     load("fixtures/dockercon-2017.yaml")
-    assert "total: 75 created, 0 updated" in capsys.readouterr().out
+    assert "total: 76 created, 0 updated" in capsys.readouterr().out
     load("fixtures/dockercon-2017.yaml")
-    assert "total: 0 created, 75 updated" in capsys.readouterr().out
+    assert "total: 0 created, 76 updated" in capsys.readouterr().out
 
 
 def assert_refused(path, *fragments):

@@ -24,7 +24,7 @@ def pages(conference):
     base = f"/conferences/{conference.slug}"
     return {
         "home": ("/", 4),
-        "conference": (f"{base}/", 12),
+        "conference": (f"{base}/", 13),
         "talk list": (f"{base}/talks/", 8),
         "talk list, filtered": (f"{base}/talks/?day=1&track=main&q=talk&page=2", 10),
         "talk list, bad values": (f"{base}/talks/?day=9&track=nope&speaker=x", 11),

@@ -21,6 +21,7 @@ from talks.models import (
     AnnouncementLink,
     Conference,
     ConferenceLink,
+    ConferenceSource,
     Day,
     Organization,
     Speaker,
@@ -107,6 +108,12 @@ def link_serializer(link_model):
     return type(name, (serializers.ModelSerializer,), {"Meta": meta})
 
 
+class ConferenceSourceSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ConferenceSource
+        fields = ["title", "author", "published", "url", "note"]
+
+
 # --- Validation with the model's rules ---------------------------------------------------------
 
 
@@ -178,6 +185,7 @@ class ConferenceSerializer(ModelRulesSerializer):
         view_name="api:conference-detail", lookup_field="slug"
     )
     links = link_serializer(ConferenceLink)(many=True, read_only=True)
+    sources = ConferenceSourceSerializer(many=True, read_only=True)
     days = DaySummarySerializer(many=True, read_only=True)
     tracks = TrackSummarySerializer(many=True, read_only=True)
     time_zone = TimeZoneField(
@@ -200,7 +208,9 @@ class ConferenceSerializer(ModelRulesSerializer):
             "start_date",
             "end_date",
             "website",
+            "attendance",
             "note",
+            "sources",
             "links",
             "days",
             "tracks",

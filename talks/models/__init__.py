@@ -18,7 +18,7 @@ from .base import (
     WebAddressField,
     validate_time_zone,
 )
-from .conferences import Conference, ConferenceLink, Day, Room, Track
+from .conferences import Conference, ConferenceLink, ConferenceSource, Day, Room, Track
 from .organizations import Organization
 from .speakers import Speaker, SpeakerLink
 from .talks import Keynote, Talk, TalkKind, TalkLink, TalkSpeaker
@@ -31,6 +31,7 @@ __all__ = [
     "ChildNaturalKey",
     "Conference",
     "ConferenceLink",
+    "ConferenceSource",
     "Day",
     "Keynote",
     "Link",

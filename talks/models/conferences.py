@@ -4,6 +4,7 @@ import datetime
 import zoneinfo
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import OuterRef, Prefetch
 from django.urls import reverse
@@ -26,6 +27,10 @@ MAX_LENGTH = datetime.timedelta(days=365)
 # Years a conference's dates may have: others are typing slips, and dates at the ends of
 # Python's range break time-zone arithmetic on the pages and exports.
 CATALOG_YEARS = range(1900, 3000)
+
+# Far above the largest trade fairs; a bigger figure is a typing slip (and would not fit an
+# integer column on PostgreSQL).
+MAX_ATTENDANCE = 1_000_000
 
 
 class ConferenceQuerySet(models.QuerySet):
@@ -50,8 +55,13 @@ class ConferenceQuerySet(models.QuerySet):
             ),
         )
 
+    def with_days_and_tracks(self):
+        """What a talk list's filters offer."""
+        return self.prefetch_related("days", "tracks")
+
     def for_detail(self):
-        return self.prefetch_related("days", "tracks", "links")
+        """All a conference page and its API resource show of the conference itself."""
+        return self.with_days_and_tracks().prefetch_related("links", "sources")
 
     def with_last_change(self):
         """Each conference with ``last_change``: the newest change to it or to anything it holds
@@ -93,6 +103,13 @@ class Conference(Timestamped, models.Model):
     start_date = models.DateField(null=True, blank=True, db_index=True)
     end_date = models.DateField(null=True, blank=True)
     website = WebAddressField(blank=True)
+    attendance = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(MAX_ATTENDANCE)],
+        help_text="How many people attended, as the sources give it; empty when unknown. "
+        "Say in the note where sources disagree.",
+    )
     note = LongTextField(blank=True, help_text="Editorial note, e.g. where a source was corrected.")
 
     objects = ConferenceManager()
@@ -161,6 +178,31 @@ class ConferenceLink(Link):
         constraints = [
             models.UniqueConstraint(fields=["conference", "url"], name="unique_conference_link")
         ]
+
+
+class ConferenceSource(ChildNaturalKey):
+    """Where the catalog's facts about a conference come from: a post, a schedule, a fact
+    sheet. Records say in their own notes where they depart from a source."""
+
+    conference = models.ForeignKey(Conference, on_delete=models.CASCADE, related_name="sources")
+    title = models.CharField(max_length=300)
+    author = models.CharField(max_length=200, blank=True)
+    published = models.DateField(null=True, blank=True)
+    url = WebAddressField(blank=True)
+    note = LongTextField(blank=True, help_text="What the catalog takes from this source.")
+    position = models.PositiveSmallIntegerField(default=0)
+
+    natural_key_fields = ("conference", "title")
+    objects = ChildManager()
+
+    class Meta:
+        ordering = ["position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["conference", "title"], name="unique_conference_source")
+        ]
+
+    def __str__(self):
+        return self.title
 
 
 class ConferencePartQuerySet(models.QuerySet):

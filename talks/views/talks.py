@@ -26,7 +26,7 @@ def talk_list(request, conference_slug):
     if short_query is not None:
         return redirect(f"{request.path}?{short_query}" if short_query else request.path)
     conference = get_object_or_404(
-        Conference.objects.for_detail().with_last_change(), slug=conference_slug
+        Conference.objects.with_days_and_tracks().with_last_change(), slug=conference_slug
     )
     filterset = TalkFilterSet(
         request.GET,
