@@ -150,3 +150,22 @@ def test_public_urls_are_read_only(client, dockercon, url):
     for refused in (client.post(url), client.options(url), client.delete(url)):
         assert refused.status_code == 405
         assert refused["Allow"] == "GET, HEAD"
+
+
+def test_pages_link_a_favicon_and_a_web_app_manifest_that_are_served(client, dockercon):
+    page = client.get(f"{CONF}/").content.decode()
+    (icon,) = re.findall(r'<link rel="icon" href="([^"]+)" type="image/svg\+xml">', page)
+    (manifest_url,) = re.findall(r'<link rel="manifest" href="([^"]+)">', page)
+
+    icon_response = client.get(icon)
+    assert icon_response.status_code == 200
+    assert icon_response["Content-Type"] == "image/svg+xml"
+    assert b"<svg" in b"".join(icon_response.streaming_content)
+
+    response = client.get(manifest_url)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/manifest+json"
+    manifest = response.json()
+    assert manifest["name"] == "Conference Talks Catalog"
+    assert manifest["start_url"] == "/"
+    assert [entry["src"] for entry in manifest["icons"]] == [icon]
