@@ -37,7 +37,24 @@ class TalkQuerySet(models.QuerySet):
         return self.filter(kind=TalkKind.KEYNOTE)
 
     def in_schedule_order(self):
+        """As the pages list a conference's talks: by day and start, those without either
+        last (on every database), then by title."""
+        return self.order_by(*self._schedule_order())
+
+    def in_catalog_order(self):
+        """Conferences as the catalog lists them (newest first), each's talks in schedule
+        order; the primary key last, so that pages of a list neither repeat nor skip a talk."""
         return self.order_by(
+            models.F("conference__start_date").desc(nulls_last=True),
+            "conference__name",
+            "conference_id",
+            *self._schedule_order(),
+            "pk",
+        )
+
+    @staticmethod
+    def _schedule_order():
+        return (
             models.F("day__number").asc(nulls_last=True),
             models.F("starts_at").asc(nulls_last=True),
             "title",
