@@ -50,6 +50,15 @@ class ConferenceQuerySet(models.QuerySet):
     def for_detail(self):
         return self.prefetch_related("days", "tracks", "links")
 
+    def for_page(self):
+        """As ``for_detail``, each day and track with ``talk_count``: the pages say how many
+        talks each holds, and link only those that hold some."""
+        return self.prefetch_related(
+            Prefetch("days", queryset=Day.objects.with_talk_count()),
+            Prefetch("tracks", queryset=Track.objects.with_talk_count()),
+            "links",
+        )
+
     def with_last_change(self):
         """Each conference with ``last_change``: the newest change to it or to anything it holds
         (days, tracks, rooms, talks, announcements, the speakers of its talks), the date of its
@@ -136,6 +145,9 @@ class ConferencePartQuerySet(models.QuerySet):
 
     def for_listing(self):
         return self.select_related("conference")
+
+    def with_talk_count(self):
+        return self.annotate(talk_count=models.Count("talks"))
 
 
 ConferencePartManager = ChildManager.from_queryset(ConferencePartQuerySet, "ConferencePartManager")

@@ -30,6 +30,11 @@ class TalkKind(models.TextChoices):
     OTHER = "other", "Other"
 
 
+# A talk the calendar can place (``Talk.has_known_date``), and one the schedule files can.
+KNOWN_START = models.Q(starts_at__isnull=False)
+KNOWN_DATE = KNOWN_START | models.Q(day__date__isnull=False)
+
+
 class TalkQuerySet(models.QuerySet):
     """Each method returns talks with exactly the related rows one kind of page needs."""
 
@@ -199,7 +204,7 @@ class Talk(Timestamped, ChildNaturalKey):
 
     @property
     def has_known_date(self):
-        """A start time, or a day with a date: what a calendar entry needs."""
+        """A start time, or a day with a date: what a calendar entry needs (``KNOWN_DATE``)."""
         return self.starts_at is not None or (self.day is not None and self.day.date is not None)
 
     @property
