@@ -214,8 +214,27 @@ if not DEBUG:
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "django.server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        }
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        "django.server": {"class": "logging.StreamHandler", "formatter": "django.server"},
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
+    "loggers": {
+        # Django's default logging gives "django" a console handler of its own under DEBUG and
+        # lets it propagate to the root's: every line ("Not Found: ...") printed twice. Here it
+        # has none and reaches the console through the root only.
+        "django": {"handlers": []},
+        # Configured again because configuring "django" resets its children: runserver's
+        # request lines keep their timestamp and are printed once.
+        "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
+    },
 }
 
 # --- Abuse limits: client addresses, login lockout, API tokens ---------------------------------

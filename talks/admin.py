@@ -84,6 +84,10 @@ class VersionCheckedAdmin(admin.ModelAdmin):
 
     form = VersionCheckedForm
 
+    class Media:
+        # Times are the conference's local times: no note about the browser's time zone.
+        js = ["talks/admin-conference-time.js"]
+
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
         if "loaded_version" in flatten_fieldsets(fieldsets):  # no fieldsets: the form's fields

@@ -15,6 +15,10 @@ class ScheduleDay:
     tracks: list = field(default_factory=list)
 
     @property
+    def talk_count(self):
+        return sum(len(slot.talks) for slot in self.tracks)
+
+    @property
     def anchor(self):
         """A fragment named after the conference's own day number, stable as days fill in."""
         return f"day-{self.day.number}" if self.day else "day-not-announced"

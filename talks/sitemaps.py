@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from .freshness import catalog_last_change
 from .models import Announcement, Conference, Speaker, Talk
-from .views.caching import public_page, with_last_modified
+from .views.caching import public_export, with_last_modified
 
 
 class CatalogPagesSitemap(Sitemap):
@@ -79,7 +79,7 @@ sitemaps = {
 }
 
 
-@public_page
+@public_export
 def sitemap(request):
     response = django_sitemap(request, sitemaps)
     if not response.has_header("Last-Modified"):

@@ -1,7 +1,7 @@
 from django.urls import include, path
 
 from .sitemaps import sitemap
-from .views import announcements, conferences, my_schedule, speakers, talks
+from .views import announcements, conferences, my_schedule, speakers, talks, web_app
 
 app_name = "talks"
 
@@ -35,6 +35,7 @@ urlpatterns = [
     path("speakers/", speakers.speaker_list, name="speaker-list"),
     path("speakers/<slug:speaker_slug>/", speakers.speaker_detail, name="speaker-detail"),
     path("sitemap.xml", sitemap, name="sitemap"),
+    path("manifest.webmanifest", web_app.manifest, name="web-app-manifest"),
     # Starred talks, kept in the reader's browser (issue 5).
     path("my-schedule/", my_schedule.my_schedule, name="my-schedule"),
 ]

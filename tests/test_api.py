@@ -1,5 +1,7 @@
 """Reading the JSON API: resources, nested summaries, filters, pagination and errors."""
 
+import datetime
+
 import pytest
 
 from talks.models import Conference
@@ -289,3 +291,39 @@ def test_a_path_without_its_trailing_slash_is_redirected(client, db):
     response = client.get(f"{API}/talks", {"day": "1"})
     assert response.status_code == 301
     assert response["Location"] == f"{API}/talks/?day=1"
+
+
+@pytest.mark.django_db
+def test_talks_come_in_the_pages_order_by_default(client):
+    newer = make_conference(
+        start_date=datetime.date(2025, 3, 1), end_date=datetime.date(2025, 3, 2)
+    )
+    older = make_conference()
+    day_1, day_2 = make_day(older, 1), make_day(older, 2)
+
+    def at(day, hour):
+        return datetime.datetime.combine(day.date, datetime.time(hour), datetime.UTC)
+
+    make_talk(older, "Undated")
+    make_talk(older, "Day 2, time unknown", day=day_2)
+    make_talk(older, "Day 2 at ten", day=day_2, starts_at=at(day_2, 10))
+    make_talk(older, "B: day 1 at nine", day=day_1, starts_at=at(day_1, 9))
+    make_talk(older, "A: day 1 at nine", day=day_1, starts_at=at(day_1, 9))
+    make_talk(older, "Day 1 at eleven", day=day_1, starts_at=at(day_1, 11))
+    make_talk(newer, "The newer conference's talk")
+
+    expected = [
+        "The newer conference's talk",
+        "A: day 1 at nine",
+        "B: day 1 at nine",
+        "Day 1 at eleven",
+        "Day 2 at ten",
+        "Day 2, time unknown",
+        "Undated",
+    ]
+    assert titles(client.get(f"{API}/talks/")) == expected
+    page = client.get(f"/conferences/{older.slug}/talks/").content.decode()
+    shown = [title for title in expected[1:] if title in page]
+    assert sorted(shown, key=page.index) == expected[1:], "the talk list shows the same order"
+    ordered = titles(client.get(f"{API}/talks/", {"ordering": "title"}))
+    assert ordered == sorted(expected)

@@ -53,7 +53,7 @@ def test_conference_page_shows_dates_venue_days_tracks_keynotes_talks_and_resour
     for text in (
         "Austin Convention Center",
         "Tuesday 18 April 2017",
-        f'href="{CONF}/talks/?day=0"',
+        f'href="{CONF}/talks/?day=1"',
         f'href="{CONF}/talks/?track=black-belt"',
         "Black Belt",
         "Day 2 Keynote",

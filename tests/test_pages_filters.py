@@ -70,8 +70,8 @@ def test_active_filters_are_shown_each_with_a_link_that_clears_it(get, dockercon
 def test_the_form_is_a_plain_get_form_with_the_current_values_selected(get, dockercon):
     page = get("?track=black-belt&day=1")
     assert f'<form class="filters" method="get" action="{TALKS}"' in page
-    assert '<option value="black-belt" selected>Black Belt</option>' in page
-    assert '<option value="1" selected>Day 1, Tue 18 Apr</option>' in page
+    assert '<option value="black-belt" selected>Black Belt (2 talks)</option>' in page
+    assert '<option value="1" selected>Day 1, Tue 18 Apr (1 talk)</option>' in page
     assert '<option value="ben-golub">Ben Golub</option>' in page
 
 

@@ -29,7 +29,7 @@ def pages(conference):
         "talk list, filtered": (f"{base}/talks/?day=1&track=main&q=talk&page=2", 10),
         "talk list, bad values": (f"{base}/talks/?day=9&track=nope&speaker=x", 11),
         "talk": (talk.get_absolute_url(), 4),
-        "schedule": (f"{base}/schedule/", 3),
+        "schedule": (f"{base}/schedule/", 4),
         "announcements": (f"{base}/announcements/", 4),
         "announcement": (announcement.get_absolute_url(), 5),
         "speakers": ("/speakers/", 4),

@@ -83,7 +83,10 @@ class TalkListDetailMixin:
 
     def get_queryset(self):
         talks = self.queryset.model.objects  # Talk, or the Keynote proxy with its own manager
-        return talks.for_listing() if self.action == "list" else talks.for_detail()
+        # A list comes in the pages' order unless ``ordering`` asks for another.
+        return (
+            talks.for_listing().in_catalog_order() if self.action == "list" else talks.for_detail()
+        )
 
     def get_serializer_class(self):
         if self.action == "list":

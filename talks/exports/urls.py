@@ -1,12 +1,12 @@
 """Routes of the exports and feeds, included by ``talks.urls`` (namespace ``talks``).
 
-Like the pages, they hold nothing personal, so shared caches may keep them briefly.
+Like the pages, they hold nothing personal; unlike them, caches may keep them a few minutes.
 """
 
 from django.urls import path, re_path
 
 from talks import feeds
-from talks.views.caching import public_page
+from talks.views.caching import public_export
 
 from . import views
 
@@ -21,16 +21,20 @@ urlpatterns = [
         views.talk_calendar,
         name="talk-calendar",
     ),
-    path("announcements/feed/", public_page(feeds.AnnouncementsFeed()), name="announcements-feed"),
+    path(
+        "announcements/feed/", public_export(feeds.AnnouncementsFeed()), name="announcements-feed"
+    ),
     path(
         "conferences/<slug:conference>/announcements/feed/",
-        public_page(feeds.ConferenceAnnouncementsFeed()),
+        public_export(feeds.ConferenceAnnouncementsFeed()),
         name="conference-announcements-feed",
     ),
     path(
         "conferences/<slug:conference>/talks/feed/",
-        public_page(feeds.ConferenceTalksFeed()),
+        public_export(feeds.ConferenceTalksFeed()),
         name="conference-talks-feed",
     ),
-    path("speakers/<slug:slug>/feed/", public_page(feeds.SpeakerTalksFeed()), name="speaker-feed"),
+    path(
+        "speakers/<slug:slug>/feed/", public_export(feeds.SpeakerTalksFeed()), name="speaker-feed"
+    ),
 ]

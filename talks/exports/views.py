@@ -4,7 +4,7 @@ from django.http import HttpResponse, HttpResponseNotFound
 from django.shortcuts import get_object_or_404
 
 from talks.models import Conference, Talk
-from talks.views.caching import public_page, with_last_modified
+from talks.views.caching import public_export, with_last_modified
 
 from . import frab, ical
 from .selection import InvalidFilters, base_url, requested_talks
@@ -23,7 +23,7 @@ def _export_response(body, content_type, filename):
     return response
 
 
-@public_page
+@public_export
 def schedule(request, conference, extension):
     conference = get_object_or_404(Conference.objects.with_last_change(), slug=conference)
     try:
@@ -36,7 +36,7 @@ def schedule(request, conference, extension):
     return with_last_modified(response, conference.last_change)
 
 
-@public_page
+@public_export
 def talk_calendar(request, conference, talk):
     talk = get_object_or_404(
         Talk.objects.select_related("conference", "day").with_last_change(),

@@ -63,6 +63,18 @@ class ConferenceQuerySet(models.QuerySet):
         """All a conference page and its API resource show of the conference itself."""
         return self.with_days_and_tracks().prefetch_related("links", "sources")
 
+    def with_counted_days_and_tracks(self):
+        """Each day and track with ``talk_count``: the pages say how many talks each holds,
+        and link only those that hold some."""
+        return self.prefetch_related(
+            Prefetch("days", queryset=Day.objects.with_talk_count()),
+            Prefetch("tracks", queryset=Track.objects.with_talk_count()),
+        )
+
+    def for_page(self):
+        """As ``for_detail``, with counted days and tracks: the conference page."""
+        return self.with_counted_days_and_tracks().prefetch_related("links", "sources")
+
     def with_last_change(self):
         """Each conference with ``last_change``: the newest change to it or to anything it holds
         (days, tracks, rooms, talks, announcements, the speakers of its talks), the date of its
@@ -210,6 +222,9 @@ class ConferencePartQuerySet(models.QuerySet):
 
     def for_listing(self):
         return self.select_related("conference")
+
+    def with_talk_count(self):
+        return self.annotate(talk_count=models.Count("talks"))
 
 
 ConferencePartManager = ChildManager.from_queryset(ConferencePartQuerySet, "ConferencePartManager")

@@ -30,6 +30,11 @@ class TalkKind(models.TextChoices):
     OTHER = "other", "Other"
 
 
+# A talk the calendar can place (``Talk.has_known_date``), and one the schedule files can.
+KNOWN_START = models.Q(starts_at__isnull=False)
+KNOWN_DATE = KNOWN_START | models.Q(day__date__isnull=False)
+
+
 class TalkQuerySet(models.QuerySet):
     """Each method returns talks with exactly the related rows one kind of page needs."""
 
@@ -37,7 +42,24 @@ class TalkQuerySet(models.QuerySet):
         return self.filter(kind=TalkKind.KEYNOTE)
 
     def in_schedule_order(self):
+        """As the pages list a conference's talks: by day and start, those without either
+        last (on every database), then by title."""
+        return self.order_by(*self._schedule_order())
+
+    def in_catalog_order(self):
+        """Conferences as the catalog lists them (newest first), each's talks in schedule
+        order; the primary key last, so that pages of a list neither repeat nor skip a talk."""
         return self.order_by(
+            models.F("conference__start_date").desc(nulls_last=True),
+            "conference__name",
+            "conference_id",
+            *self._schedule_order(),
+            "pk",
+        )
+
+    @staticmethod
+    def _schedule_order():
+        return (
             models.F("day__number").asc(nulls_last=True),
             models.F("starts_at").asc(nulls_last=True),
             "title",
@@ -182,7 +204,7 @@ class Talk(Timestamped, ChildNaturalKey):
 
     @property
     def has_known_date(self):
-        """A start time, or a day with a date: what a calendar entry needs."""
+        """A start time, or a day with a date: what a calendar entry needs (``KNOWN_DATE``)."""
         return self.starts_at is not None or (self.day is not None and self.day.date is not None)
 
     @property

@@ -1,9 +1,12 @@
 """HTTP and server-side caching of the public pages, exports and feeds.
 
-They hold nothing personal, so shared caches may keep them for a few minutes. Each carries a
-Last-Modified header, the newest ``updated_at`` of the records it shows (``with_last_modified``;
-feeds and the sitemap set theirs themselves), and the ConditionalGetMiddleware adds an ETag, so
-a revalidating client gets a 304 without the body for either.
+They hold nothing personal, so shared caches may store them. HTML pages are revalidated on
+every visit (``no-cache``), so an edit shows at once and a revisit that finds nothing changed
+costs a 304; exports, feeds and the sitemap, polled by calendar apps and feed readers, may be
+kept for a few minutes (``max-age``). Each carries a Last-Modified header, the newest
+``updated_at`` of the records it shows (``with_last_modified``; feeds and the sitemap set
+theirs themselves), and the ConditionalGetMiddleware adds an ETag, so a revalidating client
+gets a 304 without the body for either.
 On the server, when ``CATALOG_SERVER_CACHE`` is on (a cache shared by all processes), a
 successful response is kept in Django's cache under the catalog's version
 (``talks.freshness``) and the full URL, so a repeated request skips the queries and
@@ -21,7 +24,7 @@ from django.views.decorators.http import require_safe
 
 from talks.freshness import catalog_version
 
-PUBLIC_MAX_AGE = 300
+EXPORT_MAX_AGE = 300
 SERVER_CACHE_SECONDS = 60 * 60
 
 
@@ -48,8 +51,14 @@ def _stored_response(view):
 
 
 def public_page(view):
-    """Read-only (GET and HEAD; anything else is a 405), publicly cacheable, stored."""
-    return require_safe(cache_control(public=True, max_age=PUBLIC_MAX_AGE)(_stored_response(view)))
+    """An HTML page: read-only (GET and HEAD; anything else is a 405), stored, revalidated on
+    every visit."""
+    return require_safe(cache_control(public=True, no_cache=True)(_stored_response(view)))
+
+
+def public_export(view):
+    """An export, feed or sitemap: like ``public_page``, but caches may keep it a few minutes."""
+    return require_safe(cache_control(public=True, max_age=EXPORT_MAX_AGE)(_stored_response(view)))
 
 
 def with_last_modified(response, last_change):

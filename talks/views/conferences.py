@@ -1,10 +1,10 @@
 from django.shortcuts import get_object_or_404, render
 
 from ..freshness import catalog_last_change
-from ..models import Announcement, Conference, Talk
+from ..models import Announcement, Conference, Talk, TalkKind
 from ..schedule import group_by_day_and_track
 from .caching import public_page, with_last_modified
-from .export_links import export_links
+from .export_links import export_counts, export_links
 from .structured_data import conference_event
 
 # The conference page previews this many talks and links to the full, filterable list.
@@ -22,14 +22,20 @@ def home(request):
 @public_page
 def conference_detail(request, conference_slug):
     conference = get_object_or_404(
-        Conference.objects.for_detail().with_last_change(), slug=conference_slug
+        Conference.objects.for_page().with_last_change(), slug=conference_slug
     )
     talks = Talk.objects.filter(conference=conference).for_listing().in_schedule_order()
+    keynotes = list(talks.keynotes())
+    # The keynotes have their own section: the preview shows the other talks, each talk once.
+    other_talks = talks.exclude(kind=TalkKind.KEYNOTE)
+    counts = export_counts(talks)
     context = {
         "conference": conference,
-        "keynotes": list(talks.keynotes()),
-        "talks": list(talks[:TALK_PREVIEW_SIZE]),
-        "talk_count": talks.count(),
+        "keynotes": keynotes,
+        "talks": list(other_talks[:TALK_PREVIEW_SIZE]),
+        "talk_count": counts.talks,
+        "other_talk_count": counts.talks - len(keynotes),
+        "export_counts": counts,
         "announcements": list(
             Announcement.objects.filter(conference=conference).for_page_listing()
         ),
@@ -48,6 +54,7 @@ def schedule(request, conference_slug):
         "conference": conference,
         "schedule": group_by_day_and_track(talks),
         "exports": export_links(request, conference),
+        "export_counts": export_counts(talks),
     }
     response = render(request, "talks/schedule.html", context)
     return with_last_modified(response, conference.last_change)

@@ -6,7 +6,10 @@ and My schedule (with talk ids) all point at the same URLs the exports answer.
 
 from dataclasses import dataclass
 
+from django.db.models import Count
 from django.urls import reverse
+
+from ..models.talks import KNOWN_DATE, KNOWN_START
 
 
 @dataclass(frozen=True)
@@ -18,6 +21,26 @@ class ExportLinks:
     xml: str
     json: str
     feed: str
+
+
+@dataclass(frozen=True)
+class ExportCounts:
+    """How many talks a selection holds, and how many of them each export can place: the
+    calendar needs a date, the schedule files a start time."""
+
+    talks: int
+    dated: int
+    timed: int
+
+
+def export_counts(talks):
+    """The ExportCounts of the ``talks`` queryset, in one query."""
+    counts = talks.order_by().aggregate(
+        talks=Count("pk", distinct=True),
+        dated=Count("pk", filter=KNOWN_DATE, distinct=True),
+        timed=Count("pk", filter=KNOWN_START, distinct=True),
+    )
+    return ExportCounts(**counts)
 
 
 def as_webcal(url):

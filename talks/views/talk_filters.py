@@ -7,6 +7,7 @@ its answers (labels for the active filters, a link that clears each one).
 from dataclasses import dataclass
 
 from django import forms
+from django.template.defaultfilters import pluralize
 from django.utils.dateformat import format as format_date
 
 from ..models import Speaker, TalkKind
@@ -41,9 +42,29 @@ def _date_suffix(day):
     return f", {format_date(day.date, 'D j M')}" if day.date else ""
 
 
+class ChoicesWithCounts(forms.Select):
+    """A select whose options say how many talks each holds; one holding none is shown as such
+    and cannot be chosen (unless it is the current value, which stays visible)."""
+
+    def __init__(self, choices, talk_counts):
+        super().__init__(choices=choices)
+        self.talk_counts = talk_counts
+
+    def create_option(self, name, value, label, selected, *args, **kwargs):
+        count = self.talk_counts.get(str(value))
+        if count is not None:
+            label = f"{label} ({count} talk{pluralize(count)})" if count else f"{label} (no talks)"
+        option = super().create_option(name, value, label, selected, *args, **kwargs)
+        if count == 0 and not selected:
+            option["attrs"]["disabled"] = True
+        return option
+
+
 def scoped_choices(conference):
     """Select choices for day, track and speaker, taken from the conference (``None`` for
-    speakers when there are too many to list)."""
+    speakers when there are too many to list), and under ``talk_counts`` how many talks each
+    day and track holds (the conference from
+    ``Conference.objects.with_counted_days_and_tracks()``)."""
     speakers = list(
         Speaker.objects.filter(talks__conference=conference)
         .distinct()
@@ -59,6 +80,10 @@ def scoped_choices(conference):
             if len(speakers) <= SPEAKER_CHOICES_MAX
             else None
         ),
+        "talk_counts": {
+            "day": {str(day.number): day.talk_count for day in conference.days.all()},
+            "track": {track.slug: track.talk_count for track in conference.tracks.all()},
+        },
     }
 
 
@@ -70,7 +95,9 @@ def dress_form(form, choices):
             field.help_text = "The slug in the address of the speaker's page."
             continue
         field.help_text = ""
-        field.widget = forms.Select(choices=[("", any_label), *choices[name]])
+        field.widget = ChoicesWithCounts(
+            [("", any_label), *choices[name]], choices["talk_counts"].get(name, {})
+        )
     kind = form.fields["kind"]
     kind.empty_label, kind.choices = "Any kind", TalkKind.choices
     for name in FORM_FIELDS:

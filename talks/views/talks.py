@@ -3,7 +3,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from ..filters import TalkFilterSet
 from ..models import Conference, Talk
 from .caching import public_page, with_last_modified
-from .export_links import export_links
+from .export_links import export_counts, export_links
 from .pagination import paginate
 from .structured_data import talk_event
 from .talk_filters import (
@@ -26,7 +26,7 @@ def talk_list(request, conference_slug):
     if short_query is not None:
         return redirect(f"{request.path}?{short_query}" if short_query else request.path)
     conference = get_object_or_404(
-        Conference.objects.with_days_and_tracks().with_last_change(), slug=conference_slug
+        Conference.objects.with_counted_days_and_tracks().with_last_change(), slug=conference_slug
     )
     filterset = TalkFilterSet(
         request.GET,
@@ -50,6 +50,7 @@ def talk_list(request, conference_slug):
         "canonical_query": canonical_query(request.GET, filterset.errors, page),
         "export_query": export_query,
         "exports": export_links(request, conference, export_query),
+        "export_counts": export_counts(filterset.qs),
     }
     status = 400 if filterset.errors or page_problem else 200
     response = render(request, "talks/talk_list.html", context, status=status)

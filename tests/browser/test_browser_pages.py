@@ -141,3 +141,15 @@ def test_pages_work_on_a_phone_sized_screen(browser, site, screenshot):
             screenshot(page, f"{name}-phone")
     finally:
         context.close()
+
+
+def test_pages_load_every_file_they_ask_for(page, site):
+    """No 404 in the console: the favicon and the manifest exist."""
+    failed = []
+    page.on("response", lambda response: response.status >= 400 and failed.append(response.url))
+    for path in ("/", f"{CONF}/", f"{CONF}/talks/day-1-keynote/"):
+        page.goto(site + path)
+        page.wait_for_load_state("networkidle")
+    assert failed == []
+    assert not [url for url in page.requested_urls if url.endswith("/favicon.ico")]
+    assert any(url.endswith("/static/talks/favicon.svg") for url in page.requested_urls)
