@@ -10,6 +10,8 @@ from collections import Counter
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils.functional import cached_property
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -34,14 +36,13 @@ from talks.models import (
 from talks.models import WebAddressField as WebAddressModelField
 
 from .fields import SummaryRelatedField, WebAddressField
+from .links import IdentityLinkField, UrlPattern
 
 # --- Summaries: what a record shows of the records it refers to --------------------------------
 
 
 class ConferenceSummarySerializer(serializers.ModelSerializer):
-    url = serializers.HyperlinkedIdentityField(
-        view_name="api:conference-detail", lookup_field="slug"
-    )
+    url = IdentityLinkField(view_name="api:conference-detail", lookup_field="slug")
 
     class Meta:
         model = Conference
@@ -67,7 +68,7 @@ class OrganizationSummarySerializer(serializers.ModelSerializer):
 
 
 class SpeakerSummarySerializer(serializers.ModelSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="api:speaker-detail", lookup_field="slug")
+    url = IdentityLinkField(view_name="api:speaker-detail", lookup_field="slug")
     organization = OrganizationSummarySerializer(allow_null=True)
 
     class Meta:
@@ -76,7 +77,7 @@ class SpeakerSummarySerializer(serializers.ModelSerializer):
 
 
 class TalkSummarySerializer(serializers.ModelSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="api:talk-detail")
+    url = IdentityLinkField(view_name="api:talk-detail")
     conference = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     day = DaySummarySerializer(allow_null=True)
 
@@ -86,7 +87,7 @@ class TalkSummarySerializer(serializers.ModelSerializer):
 
 
 class AnnouncementSummarySerializer(serializers.ModelSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="api:announcement-detail")
+    url = IdentityLinkField(view_name="api:announcement-detail")
 
     class Meta:
         model = Announcement
@@ -158,9 +159,7 @@ class ModelRulesSerializer(serializers.ModelSerializer):
 
 
 class ConferenceSerializer(ModelRulesSerializer):
-    url = serializers.HyperlinkedIdentityField(
-        view_name="api:conference-detail", lookup_field="slug"
-    )
+    url = IdentityLinkField(view_name="api:conference-detail", lookup_field="slug")
     links = link_serializer(ConferenceLink)(many=True, read_only=True)
     days = DaySummarySerializer(many=True, read_only=True)
     tracks = TrackSummarySerializer(many=True, read_only=True)
@@ -195,7 +194,7 @@ def conference_field():
 
 
 class DaySerializer(ModelRulesSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="api:day-detail")
+    url = IdentityLinkField(view_name="api:day-detail")
     conference = conference_field()
 
     class Meta:
@@ -204,7 +203,7 @@ class DaySerializer(ModelRulesSerializer):
 
 
 class TrackSerializer(ModelRulesSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="api:track-detail")
+    url = IdentityLinkField(view_name="api:track-detail")
     conference = conference_field()
 
     class Meta:
@@ -213,7 +212,7 @@ class TrackSerializer(ModelRulesSerializer):
 
 
 class TalkSerializer(ModelRulesSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="api:talk-detail")
+    url = IdentityLinkField(view_name="api:talk-detail")
     html_url = serializers.SerializerMethodField()
     conference = conference_field()
     day = SummaryRelatedField(
@@ -258,9 +257,20 @@ class TalkSerializer(ModelRulesSerializer):
             "code_url",
         ]
 
+    @cached_property
+    def talk_pages(self):
+        request = self.context["request"]
+        return UrlPattern(
+            lambda conference, talk: request.build_absolute_uri(
+                reverse("talks:talk-detail", args=[conference, talk])
+            ),
+            arity=2,
+        )
+
     @extend_schema_field(OpenApiTypes.URI)
     def get_html_url(self, talk):
-        return self.context["request"].build_absolute_uri(talk.get_absolute_url())
+        # The URL of Talk.get_absolute_url(), filled in rather than reversed for every row.
+        return self.talk_pages.fill(talk.conference.slug, talk.slug)
 
     def validate_speakers(self, speakers):
         # A speaker has one place on stage (TalkSpeaker is unique per talk and speaker).
@@ -290,7 +300,7 @@ class TalkDetailSerializer(TalkSerializer):
 
 
 class SpeakerSerializer(ModelRulesSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="api:speaker-detail", lookup_field="slug")
+    url = IdentityLinkField(view_name="api:speaker-detail", lookup_field="slug")
     organization = SummaryRelatedField(
         OrganizationSummarySerializer,
         lookup_field="slug",
@@ -309,7 +319,12 @@ class SpeakerSerializer(ModelRulesSerializer):
     def get_talks(self, speaker):
         # Through the talk_roles prefetch of Speaker.objects.for_api(), in schedule order.
         talks = [role.talk for role in speaker.talk_roles.all()]
-        return TalkSummarySerializer(talks, many=True, context=self.context).data
+        return self.talk_summaries.to_representation(talks)
+
+    @cached_property
+    def talk_summaries(self):
+        # One for all the speakers of a response, not one per speaker.
+        return TalkSummarySerializer(many=True, context=self.context)
 
 
 class AnnouncementItemSerializer(serializers.ModelSerializer):
@@ -319,7 +334,7 @@ class AnnouncementItemSerializer(serializers.ModelSerializer):
 
 
 class AnnouncementSerializer(ModelRulesSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="api:announcement-detail")
+    url = IdentityLinkField(view_name="api:announcement-detail")
     conference = conference_field()
     talk = SummaryRelatedField(
         TalkSummarySerializer,
