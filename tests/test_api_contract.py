@@ -40,6 +40,9 @@ RULES_BEYOND_THE_SCHEMA = [
         r" already exists\.$",
         r"must make a unique set\.$",
         r"^Each speaker may appear once",
+        r"^Dates run from 1900 to 2999",  # the catalog's years, a model rule
+        r"^Times run from 1900 to 2999",
+        r" would fall outside\.$",  # a conference's days must stay within its dates
         r"^“search” and “q” are one filter: give one of them\.$",
         r"^It conflicts with a record just saved\.$",
         r"^The conference cannot end before it starts\.$",

@@ -47,6 +47,12 @@ def _listed_etags(header):
     return parse_etags(header) if header else []
 
 
+def none_match(header, etag):
+    """Whether an If-None-Match ``header`` names ``etag``; weakly compared: W/"x" names "x"."""
+    listed = _listed_etags(header)
+    return "*" in listed or etag in {tag.removeprefix("W/") for tag in listed}
+
+
 class PreconditionFailed(APIException):
     status_code = status.HTTP_412_PRECONDITION_FAILED
     default_code = "precondition_failed"
@@ -86,7 +92,7 @@ class VersionedRecordMixin:
         record = self.get_object()
         data = self.get_serializer(record).data
         self.etag = record_etag(record, data)
-        if self._none_match(request.headers.get("If-None-Match")):
+        if none_match(request.headers.get("If-None-Match"), self.etag):
             return Response(status=status.HTTP_304_NOT_MODIFIED)
         return Response(data)
 
@@ -120,11 +126,6 @@ class VersionedRecordMixin:
         return response
 
     # --- The preconditions --------------------------------------------------------------------
-
-    def _none_match(self, header):
-        # If-None-Match compares weakly: W/"x" names the same version as "x".
-        listed = _listed_etags(header)
-        return "*" in listed or self.etag in {tag.removeprefix("W/") for tag in listed}
 
     def _check_if_match(self, record):
         header = self.request.headers.get("If-Match")

@@ -6,6 +6,7 @@ import zoneinfo
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.functional import cached_property
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -17,6 +18,8 @@ class SummaryRelatedField(serializers.RelatedField):
 
     A client reads everything it needs without a second request and writes the short key it
     already holds. The OpenAPI schema shows both shapes (see ``schema.SummaryRelatedFieldSchema``).
+    One summary serializer shows every related record: the field belongs to one serializer,
+    which serves one response, so a page of 50 talks builds its summaries' fields once.
     """
 
     default_error_messages = {
@@ -51,8 +54,12 @@ class SummaryRelatedField(serializers.RelatedField):
     def use_pk_only_optimization(self):
         return False
 
+    @cached_property
+    def summary_serializer(self):
+        return self.summary(context=self.context)
+
     def to_representation(self, value):
-        return self.summary(value, context=self.context).data
+        return self.summary_serializer.to_representation(value)
 
     def to_internal_value(self, data):
         queryset = self.get_queryset()

@@ -10,6 +10,8 @@ from collections import Counter
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, models, transaction
+from django.urls import reverse
+from django.utils.functional import cached_property
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -42,14 +44,13 @@ from .fields import (
     TimeZoneField,
     WebAddressField,
 )
+from .links import IdentityLinkField, UrlPattern
 
 # --- Summaries: what a record shows of the records it refers to --------------------------------
 
 
 class ConferenceSummarySerializer(serializers.ModelSerializer):
-    url = serializers.HyperlinkedIdentityField(
-        view_name="api:conference-detail", lookup_field="slug"
-    )
+    url = IdentityLinkField(view_name="api:conference-detail", lookup_field="slug")
 
     class Meta:
         model = Conference
@@ -75,7 +76,7 @@ class OrganizationSummarySerializer(serializers.ModelSerializer):
 
 
 class SpeakerSummarySerializer(serializers.ModelSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="api:speaker-detail", lookup_field="slug")
+    url = IdentityLinkField(view_name="api:speaker-detail", lookup_field="slug")
     organization = OrganizationSummarySerializer(allow_null=True)
 
     class Meta:
@@ -84,7 +85,7 @@ class SpeakerSummarySerializer(serializers.ModelSerializer):
 
 
 class TalkSummarySerializer(serializers.ModelSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="api:talk-detail")
+    url = IdentityLinkField(view_name="api:talk-detail")
     conference = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     day = DaySummarySerializer(allow_null=True)
 
@@ -94,7 +95,7 @@ class TalkSummarySerializer(serializers.ModelSerializer):
 
 
 class AnnouncementSummarySerializer(serializers.ModelSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="api:announcement-detail")
+    url = IdentityLinkField(view_name="api:announcement-detail")
 
     class Meta:
         model = Announcement
@@ -181,9 +182,7 @@ class ModelRulesSerializer(serializers.ModelSerializer):
 
 
 class ConferenceSerializer(ModelRulesSerializer):
-    url = serializers.HyperlinkedIdentityField(
-        view_name="api:conference-detail", lookup_field="slug"
-    )
+    url = IdentityLinkField(view_name="api:conference-detail", lookup_field="slug")
     links = link_serializer(ConferenceLink)(many=True, read_only=True)
     sources = ConferenceSourceSerializer(many=True, read_only=True)
     days = DaySummarySerializer(many=True, read_only=True)
@@ -224,7 +223,7 @@ def conference_field():
 
 
 class DaySerializer(ModelRulesSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="api:day-detail")
+    url = IdentityLinkField(view_name="api:day-detail")
     conference = conference_field()
 
     class Meta:
@@ -233,7 +232,7 @@ class DaySerializer(ModelRulesSerializer):
 
 
 class TrackSerializer(ModelRulesSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="api:track-detail")
+    url = IdentityLinkField(view_name="api:track-detail")
     conference = conference_field()
 
     class Meta:
@@ -242,7 +241,7 @@ class TrackSerializer(ModelRulesSerializer):
 
 
 class TalkSerializer(ModelRulesSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="api:talk-detail")
+    url = IdentityLinkField(view_name="api:talk-detail")
     html_url = serializers.SerializerMethodField()
     conference = conference_field()
     day = SummaryRelatedField(
@@ -287,9 +286,20 @@ class TalkSerializer(ModelRulesSerializer):
             "code_url",
         ]
 
+    @cached_property
+    def talk_pages(self):
+        request = self.context["request"]
+        return UrlPattern(
+            lambda conference, talk: request.build_absolute_uri(
+                reverse("talks:talk-detail", args=[conference, talk])
+            ),
+            arity=2,
+        )
+
     @extend_schema_field(OpenApiTypes.URI)
     def get_html_url(self, talk):
-        return self.context["request"].build_absolute_uri(talk.get_absolute_url())
+        # The URL of Talk.get_absolute_url(), filled in rather than reversed for every row.
+        return self.talk_pages.fill(talk.conference.slug, talk.slug)
 
     def validate_speakers(self, speakers):
         # A speaker has one place on stage (TalkSpeaker is unique per talk and speaker).
@@ -319,7 +329,7 @@ class TalkDetailSerializer(TalkSerializer):
 
 
 class SpeakerSerializer(ModelRulesSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="api:speaker-detail", lookup_field="slug")
+    url = IdentityLinkField(view_name="api:speaker-detail", lookup_field="slug")
     organization = SummaryRelatedField(
         OrganizationSummarySerializer,
         lookup_field="slug",
@@ -338,7 +348,12 @@ class SpeakerSerializer(ModelRulesSerializer):
     def get_talks(self, speaker):
         # Through the talk_roles prefetch of Speaker.objects.for_api(), in schedule order.
         talks = [role.talk for role in speaker.talk_roles.all()]
-        return TalkSummarySerializer(talks, many=True, context=self.context).data
+        return self.talk_summaries.to_representation(talks)
+
+    @cached_property
+    def talk_summaries(self):
+        # One for all the speakers of a response, not one per speaker.
+        return TalkSummarySerializer(many=True, context=self.context)
 
 
 class AnnouncementItemSerializer(serializers.ModelSerializer):
@@ -348,7 +363,7 @@ class AnnouncementItemSerializer(serializers.ModelSerializer):
 
 
 class AnnouncementSerializer(ModelRulesSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="api:announcement-detail")
+    url = IdentityLinkField(view_name="api:announcement-detail")
     conference = conference_field()
     talk = SummaryRelatedField(
         TalkSummarySerializer,

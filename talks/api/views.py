@@ -3,7 +3,8 @@
 Permissions, authentication, filtering and pagination are configured once, in
 ``REST_FRAMEWORK`` (conference/settings.py): anonymous clients read, and writes need a user
 with the Django model permission for the write. Every viewset gives its records an ETag and
-honours If-Match (``concurrency.VersionedRecordMixin``).
+honours If-Match (``concurrency.VersionedRecordMixin``), and answers anonymous reads from the
+server-side cache when it can (``caching.StoredResponseMixin``).
 """
 
 from django.http import JsonResponse
@@ -22,6 +23,7 @@ from talks.filters import (
 from talks.models import Announcement, Conference, Day, Keynote, Speaker, Talk, Track
 
 from . import serializers
+from .caching import StoredResponseMixin
 from .concurrency import VersionedRecordMixin
 from .deletion import (
     CONFIRM_PARAMETER,
@@ -41,7 +43,7 @@ ID_PATTERN = r"[0-9]+"
         responses={204: None, 409: CONFLICT_SCHEMA_RESPONSE},
     )
 )
-class ConferenceViewSet(VersionedRecordMixin, viewsets.ModelViewSet):
+class ConferenceViewSet(StoredResponseMixin, VersionedRecordMixin, viewsets.ModelViewSet):
     """Conferences, each with its links, days and tracks. Looked up by slug."""
 
     queryset = Conference.objects.for_detail()
@@ -55,7 +57,7 @@ class ConferenceViewSet(VersionedRecordMixin, viewsets.ModelViewSet):
         super().perform_destroy(instance)
 
 
-class DayViewSet(VersionedRecordMixin, viewsets.ModelViewSet):
+class DayViewSet(StoredResponseMixin, VersionedRecordMixin, viewsets.ModelViewSet):
     """The days of each conference, in the conference's own numbering."""
 
     queryset = Day.objects.for_listing()
@@ -64,7 +66,7 @@ class DayViewSet(VersionedRecordMixin, viewsets.ModelViewSet):
     lookup_value_regex = ID_PATTERN
 
 
-class TrackViewSet(VersionedRecordMixin, viewsets.ModelViewSet):
+class TrackViewSet(StoredResponseMixin, VersionedRecordMixin, viewsets.ModelViewSet):
     """The tracks of each conference."""
 
     queryset = Track.objects.for_listing()
@@ -94,19 +96,23 @@ class TalkListDetailMixin:
         return serializers.TalkDetailSerializer
 
 
-class TalkViewSet(VersionedRecordMixin, TalkListDetailMixin, viewsets.ModelViewSet):
+class TalkViewSet(
+    StoredResponseMixin, VersionedRecordMixin, TalkListDetailMixin, viewsets.ModelViewSet
+):
     """Talks of every kind, with their day, track, room and speakers in stage order."""
 
     queryset = Talk.objects.for_listing()
 
 
-class KeynoteViewSet(VersionedRecordMixin, TalkListDetailMixin, viewsets.ReadOnlyModelViewSet):
+class KeynoteViewSet(
+    StoredResponseMixin, VersionedRecordMixin, TalkListDetailMixin, viewsets.ReadOnlyModelViewSet
+):
     """The keynotes: the talks of kind ``keynote``. Write them through ``talks``."""
 
     queryset = Keynote.objects.for_listing()
 
 
-class SpeakerViewSet(VersionedRecordMixin, viewsets.ModelViewSet):
+class SpeakerViewSet(StoredResponseMixin, VersionedRecordMixin, viewsets.ModelViewSet):
     """Speakers across conferences, each with their talks. Looked up by slug."""
 
     queryset = Speaker.objects.for_api()
@@ -116,7 +122,7 @@ class SpeakerViewSet(VersionedRecordMixin, viewsets.ModelViewSet):
     lookup_value_regex = SLUG_PATTERN
 
 
-class AnnouncementViewSet(VersionedRecordMixin, viewsets.ModelViewSet):
+class AnnouncementViewSet(StoredResponseMixin, VersionedRecordMixin, viewsets.ModelViewSet):
     """What was announced on stage: the talk it was made in, presenters, partners, links, items."""
 
     queryset = Announcement.objects.for_api()

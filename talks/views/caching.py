@@ -28,13 +28,19 @@ EXPORT_MAX_AGE = 300
 SERVER_CACHE_SECONDS = 60 * 60
 
 
+def stored_response_key(request, variant=""):
+    """Where a response to ``request`` is stored under the current catalog version: one key
+    per full URL (host included, since responses hold absolute links) and ``variant``."""
+    url = hashlib.sha256(f"{variant} {request.build_absolute_uri()}".encode()).hexdigest()
+    return f"talks:response:{catalog_version()}:{url}"
+
+
 def _stored_response(view):
     @wraps(view)
     def wrapper(request, *args, **kwargs):
         if not settings.CATALOG_SERVER_CACHE or request.method not in ("GET", "HEAD"):
             return view(request, *args, **kwargs)
-        url = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
-        key = f"talks:response:{catalog_version()}:{url}"
+        key = stored_response_key(request)
         response = cache.get(key)
         if response is None:
             response = view(request, *args, **kwargs)
