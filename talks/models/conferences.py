@@ -166,17 +166,12 @@ class Conference(Timestamped, models.Model):
         if self._state.adding or not (self.start_date or self.end_date):
             return
         days = self.days.filter(date__isnull=False)
-        if self.start_date:
-            outside = days.filter(date__lt=self.start_date).first()
+        for field, beyond in (("start_date", "date__lt"), ("end_date", "date__gt")):
+            bound = getattr(self, field)
+            outside = bound and days.filter(**{beyond: bound}).first()
             if outside:
                 raise ValidationError(
-                    {"start_date": f"{outside.title} ({outside.date}) would fall outside."}
-                )
-        if self.end_date:
-            outside = days.filter(date__gt=self.end_date).first()
-            if outside:
-                raise ValidationError(
-                    {"end_date": f"{outside.title} ({outside.date}) would fall outside."}
+                    {field: f"{outside.title} ({outside.date}) would fall outside."}
                 )
 
 
