@@ -81,7 +81,8 @@ def test_keyboard_skip_link_then_tab_through_links(page, site):
     assert focused == "Skip to content"
     assert page.locator(".skip-link").is_visible()
     page.keyboard.press("Enter")
-    assert page.url.endswith("#main")
+    # The jump to #main lands a moment after the key press on a loaded machine.
+    page.wait_for_function("location.hash === '#main'")
     # The next Tab stops lead into the content: follow the first link in main with Enter.
     for _ in range(30):
         page.keyboard.press("Tab")
