@@ -58,13 +58,16 @@ def read_records(path, limits=files.DEFAULT_LIMITS):
     """The records of one catalog file, checked for shape but not yet for content."""
     path = Path(path)
     try:
-        text = files.read_bytes(path, limits.bytes).decode("utf-8-sig")
+        raw = files.read_bytes(path, limits.bytes)
+        # Decoded only to refuse other encodings by name: the parser reads the bytes, so the
+        # file is not held as text too while it is parsed.
+        raw.decode("utf-8-sig")
     except files.FileRefused as exc:
         raise CatalogError(path, str(exc)) from exc
     except UnicodeDecodeError as exc:
         raise CatalogError(path, f"not UTF-8 text: {exc}") from exc
     try:
-        data = files.load_yaml(text, limits.values)
+        data = files.load_yaml(raw, limits.values)
     except files.FileRefused as exc:
         raise CatalogError(path, str(exc)) from exc
     except yaml.YAMLError as exc:

@@ -190,10 +190,12 @@ class BoundedLoader(Composer, CParser, SafeConstructor, Resolver):
         return super().construct_mapping(node, deep)
 
 
-def load_yaml(text, max_nodes=DEFAULT_MAX_VALUES):
+def load_yaml(stream, max_nodes=DEFAULT_MAX_VALUES):
+    """The YAML document of ``stream``: text, or UTF-8 bytes (with or without a byte order
+    mark), refused past ``max_nodes`` nodes."""
     # What yaml.load does, with the safe loader's parts: as safe as yaml.safe_load, with the
     # limits above.
-    loader = BoundedLoader(text, max_nodes)
+    loader = BoundedLoader(stream, max_nodes)
     try:
         return loader.get_single_data()
     finally:
