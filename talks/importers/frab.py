@@ -59,16 +59,16 @@ FIRST_YEAR, LAST_YEAR = CATALOG_YEARS[0], CATALOG_YEARS[-1]
 IDENTITY_MAX_LENGTH = 255
 
 
-def read_schedule(path, *, conference_slug=None, raw=None, max_bytes=None):
-    """Read a frab schedule, JSON or XML (see ``_is_json``), from ``path`` (refused unread
-    past ``max_bytes``) or from ``raw`` bytes fetched elsewhere (``path`` then names them)."""
+def read_schedule(path, *, conference_slug=None, raw=None, limits=files.DEFAULT_LIMITS):
+    """Read a frab schedule, JSON or XML (see ``_is_json``), from ``path`` or from ``raw``
+    bytes fetched elsewhere (``path`` then names them), refused past its ``limits``."""
     if raw is None:
         try:
-            raw = files.read_bytes(path, max_bytes or files.DEFAULT_MAX_BYTES)
+            raw = files.read_bytes(path, limits.bytes)
         except files.FileRefused as exc:
             raise ImportFailure(path, str(exc)) from exc
     reader = _JsonReader if _is_json(str(path), raw) else _XmlReader
-    return reader(path, raw, conference_slug).read()
+    return reader(path, raw, conference_slug, limits.values).read()
 
 
 def _is_json(name, raw):
@@ -90,8 +90,9 @@ class _Day:
 
 
 class _Reader:
-    def __init__(self, path, raw, conference_slug):
+    def __init__(self, path, raw, conference_slug, max_values):
         self.path, self.raw, self.conference_slug = path, raw, conference_slug
+        self.max_values = max_values
         self.talks, self.left_out, self.repeats, self.notes = [], [], [], []
         self.seen = {}
         self.events_found = 0
@@ -326,7 +327,9 @@ class _Fields:
 class _JsonReader(_Reader):
     def read(self):
         try:
-            document = json.loads(self.raw.decode("utf-8-sig"))
+            document = files.load_json(self.raw, self.max_values)
+        except files.FileRefused as exc:
+            self.fail(str(exc))
         except UnicodeDecodeError as exc:
             self.fail(f"not UTF-8 text: {exc}")
         except json.JSONDecodeError as exc:
@@ -390,7 +393,10 @@ class _XmlReader(_Reader):
             remove_comments=True,
         )
         try:
+            files.check_xml(self.raw, self.max_values)
             root = etree.fromstring(self.raw, parser)
+        except files.FileRefused as exc:
+            self.fail(str(exc))
         except etree.XMLSyntaxError as exc:
             self.fail(f"malformed XML: {exc.msg}", f"line {exc.lineno}")
         if root.getroottree().docinfo.doctype:

@@ -42,11 +42,11 @@ LATEST_RECORDING = datetime.date(2199, 12, 31)
 JSON_TYPES = {dict: "an object", list: "a list", str: "text", bool: "true or false"}
 
 
-def read_event_folder(directory, max_bytes=files.DEFAULT_MAX_BYTES):
-    """The folder's conference and talks; each file is refused unread past ``max_bytes``."""
+def read_event_folder(directory, limits=files.DEFAULT_LIMITS):
+    """The folder's conference and talks; each file is refused past its ``limits``."""
     directory = Path(directory)
     category_path = directory / "category.json"
-    category = _Record(category_path, _read_json(category_path, max_bytes), "the event")
+    category = _Record(category_path, _read_json(category_path, limits), "the event")
     name = category.text("title", required=True)
     slug = slugify(directory.resolve().name)
     video_files = sorted((directory / "videos").glob("*.json"))
@@ -57,7 +57,7 @@ def read_event_folder(directory, max_bytes=files.DEFAULT_MAX_BYTES):
     talks, left_out = [], []
     for path in video_files:
         try:
-            talks.append(_talk(path, slug, max_bytes))
+            talks.append(_talk(path, slug, limits))
         except ImportFailure as exc:
             left_out.append(
                 LeftOut(str(path), f"{exc.element}: {exc.reason}" if exc.element else exc.reason)
@@ -77,9 +77,9 @@ def read_event_folder(directory, max_bytes=files.DEFAULT_MAX_BYTES):
     )
 
 
-def _read_json(path, max_bytes):
+def _read_json(path, limits):
     try:
-        return json.loads(files.read_bytes(path, max_bytes).decode("utf-8-sig"))
+        return files.load_json(files.read_bytes(path, limits.bytes), limits.values)
     except files.FileRefused as exc:
         raise ImportFailure(path, str(exc)) from exc
     except UnicodeDecodeError as exc:
@@ -180,8 +180,8 @@ class _Record:
         return date
 
 
-def _talk(path, conference_slug, max_bytes):
-    record = _Record(path, _read_json(path, max_bytes), "a talk")
+def _talk(path, conference_slug, limits):
+    record = _Record(path, _read_json(path, limits), "a talk")
     title = record.text("title", required=True)
     abstract, abstract_format = join_texts(record.text("description"))
     videos = [url for url, _ in record.urls("videos")]
