@@ -53,7 +53,7 @@ def group_by_day_and_track(talks):
 # --- The grid of a day (issue 10): rooms across, time down, for wide screens ---------------
 
 # Classes track-colour-0 to -11 in schedule-grid.css: light backgrounds on which the ink and
-# link colours keep over 4.5:1. Tracks beyond the palette reuse its colours, which is why each
+# link colours keep over 7:1. Tracks beyond the palette reuse its colours, which is why each
 # cell also names its track: colour is never the only sign.
 TRACK_COLOURS = 12
 
@@ -84,10 +84,10 @@ class GridRow:
 
 @dataclass
 class DayGrid:
-    """A day's talks placed by room and time. Rows start at each distinct start or end of a
-    talk, so a talk spans whole rows and no row is empty of boundaries; talks without a time
-    or room, and any talk starting before the previous one in its room has ended, are listed
-    instead (an overlap is a schedule's error, not a layout to guess at)."""
+    """A day's talks placed by room and time. A row starts at each distinct start or end time
+    of the talks, so each talk spans whole rows. Talks without a time or room, and any talk
+    starting before the previous one in its room has ended, are listed instead (an overlap is
+    an error of the schedule, not a layout to guess at)."""
 
     rooms: list
     rows: list
@@ -99,7 +99,9 @@ class DayGrid:
 def track_colours(talks):
     """Each track of ``talks`` with its palette entry, in the order of their names, so a
     track keeps its colour from one day to the next."""
-    tracks = sorted({talk.track for talk in talks if talk.track}, key=lambda track: track.name)
+    tracks = sorted(
+        {talk.track for talk in talks if talk.track}, key=lambda track: (track.name, track.slug)
+    )
     return {track: index % TRACK_COLOURS for index, track in enumerate(tracks)}
 
 
@@ -126,8 +128,8 @@ def build_day_grid(talks, tzinfo, colours):
 
     cells = {}  # (row, column) -> the TalkCell starting there
     free_from = [0] * len(rooms)  # the first row each room is free again
-    for talk, starts_at, ends_at in placed:  # in start order: a talk overlaps iff it starts
-        # before its room is free again
+    # In start order, a talk overlaps an earlier one iff it starts before its room is free.
+    for talk, starts_at, ends_at in placed:
         first, room = row_of[starts_at], column[talk.room]
         if first < free_from[room]:
             overlapping.append(talk)
@@ -186,7 +188,7 @@ def requested_day(schedule, value):
     absent; and a message naming what is wrong with it, or ''."""
     days = [slot for slot in schedule if slot.day]
     first = days[0] if days else None
-    if value is None:
+    if not value:  # absent, or empty as a form would send it
         return first, ""
     try:
         number = int(value)

@@ -160,6 +160,7 @@ def test_the_day_parameter_picks_a_tab_and_a_bad_one_says_why(conference, day):
         talk(conference, conference.days.get(number=number), a, "09:00", "10:00")
     days = group_by_day_and_track(Talk.objects.filter(conference=conference).for_listing())
     assert requested_day(days, None) == (days[0], "")
+    assert requested_day(days, "") == (days[0], "")
     assert requested_day(days, "2") == (days[1], "")
     assert requested_day(days, "two") == (days[0], "Enter a day number (e.g. 2).")
     assert requested_day(days, "9") == (days[0], "No day 9 in this schedule.")
