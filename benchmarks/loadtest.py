@@ -294,8 +294,22 @@ def rss_mb(pid):
     return round(int(kib) / 1024, 1)
 
 
+def settle(workers, quiet_for=0.3, longest=60):
+    """Wait until the workers are idle: when wrk stops, requests it sent are still queued,
+    and their work must not count for the next URL."""
+    deadline = time.monotonic() + longest
+    before = cpu_seconds(workers)
+    while time.monotonic() < deadline:
+        time.sleep(quiet_for)
+        now = cpu_seconds(workers)
+        if now - before < 0.02:
+            return
+        before = now
+
+
 def drive(args, port, path, workers):
     """wrk's figures for ``path``, with the CPU time the workers spent per request."""
+    settle(workers)
     before = cpu_seconds(workers)
     result = wrk(args, port, path)
     spent = cpu_seconds(workers) - before
