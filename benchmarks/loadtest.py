@@ -250,6 +250,9 @@ def wrk(args, port, path):
         f"-c{args.connections}",
         f"-d{args.duration}s",
         "--latency",
+        # wrk's default of 2 s drops slower requests from the latencies, hiding the tail.
+        "--timeout",
+        "30s",
         "-s",
         str(WRK_SCRIPT),
         *headers,
