@@ -44,13 +44,13 @@ HOST = "127.0.0.1"
 WRK_SCRIPT = Path(__file__).with_name("wrk_report.lua")
 PROXY_HEADERS = {"X-Forwarded-Proto": "https"}
 
-# (label, URL) with {conf}, {talk_id}, {busiest} and {typical} filled in from the catalog.
+# (label, URL) with {conf}, {talk_slug}, {talk_id}, {busiest} and {typical} from the catalog.
 ENDPOINTS = [
     ("home", "/"),
     ("conference page", "/conferences/{conf}/"),
     ("talk list", "/conferences/{conf}/talks/"),
     ("talk list, day and track", "/conferences/{conf}/talks/?day=2&track=track-1"),
-    ("talk page", "/conferences/{conf}/talks/talk-100/"),
+    ("talk page", "/conferences/{conf}/talks/{talk_slug}/"),
     ("speaker list", "/speakers/"),
     ("speaker page, typical", "/speakers/{typical}/"),
     ("speaker page, busiest", "/speakers/{busiest}/"),
@@ -100,10 +100,8 @@ def parse_args():
 
 
 def require(program, package):
-    path = shutil.which(program)
-    if path is None:
+    if shutil.which(program) is None:
         sys.exit(f"{program} is missing; install it with: sudo apt-get install {package}")
-    return path
 
 
 def production_environment(database_url):
@@ -144,9 +142,11 @@ def build_catalog(args):
     busiest = speakers.order_by("-given", "slug").first()
     typical = speakers.filter(given__lte=2).order_by("-given", "slug").first() or busiest
     conference = f"{SLUG_PREFIX}1"
+    talk_slug = f"talk-{min(100, args.talks)}"  # a session: the first talks are keynotes
     return {
         "conf": conference,
-        "talk_id": Talk.objects.get(conference__slug=conference, slug="talk-100").pk,
+        "talk_slug": talk_slug,
+        "talk_id": Talk.objects.get(conference__slug=conference, slug=talk_slug).pk,
         "busiest": busiest.slug,
         "typical": typical.slug,
         "speakers": speakers.count(),

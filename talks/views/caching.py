@@ -10,7 +10,8 @@ gets a 304 without the body for either.
 On the server, when ``CATALOG_SERVER_CACHE`` is on (a cache shared by all processes), a
 successful response is kept in Django's cache under the catalog's version
 (``talks.freshness``) and the full URL, so a repeated request skips the queries and
-rendering, and any change to the catalog retires every stored copy at once.
+rendering, and any change to the catalog retires every stored copy at once. A stored copy
+keeps its ETag, computed once, rather than being hashed again on every request.
 """
 
 import hashlib
