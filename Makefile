@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 DEV := DJANGO_DEBUG=1
 
-.PHONY: run test install install-dev lint format bench
+.PHONY: run test install install-dev lint format bench loadtest
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -48,3 +48,14 @@ format: install-dev
 TALKS ?= 10000
 bench: install
 	$(BIN)/python benchmarks/run.py --talks $(TALKS)
+
+## Load benchmark: gunicorn with production settings driven by wrk, cold and warm, on a catalog of
+## CONFERENCES x TALKS talks (here TALKS counts per conference; set it on the command line).
+CONFERENCES ?= 100
+WORKERS ?= 2
+CONNECTIONS ?= 16
+DURATION ?= 5
+loadtest: TALKS = 200
+loadtest: install
+	$(BIN)/python benchmarks/loadtest.py --conferences $(CONFERENCES) --talks $(TALKS) \
+		--workers $(WORKERS) --connections $(CONNECTIONS) --duration $(DURATION)

@@ -17,7 +17,6 @@ The data is plainly fake and the same for a given seed, so runs are comparable.
 
 import argparse
 import datetime
-import itertools
 import json
 import os
 import random
@@ -27,6 +26,9 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from talks.long_tail import LongTail  # noqa: E402 (needs ROOT on the path)
 
 FIRST_NAMES = [
     "Alice", "Bruno", "Chen", "Diogo", "Emma", "Farah", "Gustavo", "Hana", "Ivan", "Jana",
@@ -58,17 +60,14 @@ def folder_sizes(rng, folders, talks):
 
 
 class SpeakerPool:
-    """Most speakers give one or two talks; a few hundred regulars share an eighth of the
-    speaking slots, ten to sixty talks each."""
-
-    REGULARS = 300
-    REGULAR_SHARE = 0.125
+    """Speaker names whose talk counts follow a long tail (``talks.long_tail``)."""
 
     def __init__(self, rng, talks):
         self.rng = rng
-        self.names = [self.name(number) for number in range(max(self.REGULARS + 1, talks * 4 // 5))]
-        popularity = itertools.accumulate(rank**-0.3 for rank in range(1, self.REGULARS + 1))
-        self.regular_weights = list(popularity)
+        # Four people for five talks: 0.6 a pick at the 1.33 speakers a talk that ``write_tree``
+        # draws, the shape of the real data set.
+        self.names = [self.name(number) for number in range(max(2, talks * 4 // 5))]
+        self.tail = LongTail(rng, len(self.names))
 
     def name(self, number):
         if number % 97 == 0:
@@ -79,14 +78,8 @@ class SpeakerPool:
         return base if number < 50 else f"{base} {chr(65 + number % 26)}. {number}"
 
     def draw(self, count):
-        drawn = []
-        for _ in range(count):
-            if self.rng.random() < self.REGULAR_SHARE:
-                regulars = self.names[: self.REGULARS]
-                drawn += self.rng.choices(regulars, cum_weights=self.regular_weights)
-            else:
-                drawn.append(self.rng.choice(self.names[self.REGULARS :]))
-        return list(dict.fromkeys(drawn))
+        """Up to ``count`` names: a speaker drawn twice for one talk is listed once."""
+        return list(dict.fromkeys(self.names[self.tail.pick()] for _ in range(count)))
 
 
 def video_record(rng, title, speakers, recorded, number):
@@ -167,7 +160,6 @@ def timed_import(root):
 
 def main():
     args = parse_args()
-    sys.path.insert(0, str(ROOT))
     database = ROOT / "var" / "benchmark-pyvideo.sqlite3"
     database.parent.mkdir(exist_ok=True)
     database.unlink(missing_ok=True)

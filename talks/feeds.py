@@ -74,9 +74,15 @@ class CatalogFeed(Feed):
 
     def __call__(self, request, *args, **kwargs):
         try:
-            return super().__call__(request, *args, **kwargs)
+            response = super().__call__(request, *args, **kwargs)
         except InvalidFilters as exc:
             return exc.response()
+        # The feed writer hands the response its XML in thousands of small pieces (8,000 for
+        # 200 talks), and a WSGI server such as gunicorn sends each with a system call of its
+        # own: a feed served from the server cache was twenty times slower than the other
+        # exports. Reading ``content`` joins the pieces; setting it back keeps the one.
+        response.content = response.content
+        return response
 
 
 class AnnouncementsFeed(CatalogFeed):

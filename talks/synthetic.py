@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from .freshness import bump_catalog_version
+from .long_tail import LongTail
 from .models import Conference, Day, Room, Speaker, Talk, TalkKind, TalkSpeaker, Track
 
 SLUG_PREFIX = "synthetic-"
@@ -60,6 +61,17 @@ def _title(rng):
     return f"{first.title()} and {second} in practice"
 
 
+def speakers_by_talk(rng, scale):
+    """For every talk of the catalog, conference by conference, the numbers (from 0) of its
+    ``speakers_per_talk`` speakers: most speakers give one or two talks, a few dozens, as in
+    a real catalog (``talks.long_tail``)."""
+    talks = scale.conferences * scale.talks_per_conference
+    tail = LongTail.for_picks(
+        rng, talks * scale.speakers_per_talk, minimum=scale.speakers_per_talk + 1
+    )
+    return [tail.pick_distinct(scale.speakers_per_talk) for _ in range(talks)]
+
+
 @transaction.atomic
 def generate_catalog(scale):
     """Replace any earlier synthetic data with a new catalog of the given scale."""
@@ -67,17 +79,26 @@ def generate_catalog(scale):
     Conference.objects.filter(slug__startswith=SLUG_PREFIX).delete()
     Speaker.objects.filter(slug__startswith=SLUG_PREFIX).delete()
 
-    speaker_count = max(scale.talks_per_conference, scale.speakers_per_talk)
-    speakers = Speaker.objects.bulk_create(
-        Speaker(slug=f"{SLUG_PREFIX}speaker-{n}", name=f"Synthetic Speaker {n}", role="Engineer")
-        for n in range(1, speaker_count + 1)
+    assignments = speakers_by_talk(rng, scale)
+    numbers = sorted({number for numbers in assignments for number in numbers})
+    created = Speaker.objects.bulk_create(
+        Speaker(
+            slug=f"{SLUG_PREFIX}speaker-{n + 1}", name=f"Synthetic Speaker {n + 1}", role="Engineer"
+        )
+        for n in numbers
     )
+    speakers = dict(zip(numbers, created, strict=True))
+    per_conference = scale.talks_per_conference
     for number in range(1, scale.conferences + 1):
-        _generate_conference(rng, scale, number, speakers)
+        first = (number - 1) * per_conference
+        talk_speakers = [
+            [speakers[n] for n in talk] for talk in assignments[first : first + per_conference]
+        ]
+        _generate_conference(rng, scale, number, talk_speakers)
     bump_catalog_version()  # bulk_create sends no signals
 
 
-def _generate_conference(rng, scale, number, speakers):
+def _generate_conference(rng, scale, number, talk_speakers):
     start = datetime.date(2000, 1, 1) + datetime.timedelta(days=30 * number)
     conference = Conference.objects.create(
         slug=f"{SLUG_PREFIX}{number}",
@@ -120,8 +141,8 @@ def _generate_conference(rng, scale, number, speakers):
     talks = Talk.objects.bulk_create(talks)
     TalkSpeaker.objects.bulk_create(
         TalkSpeaker(talk=talk, speaker=speaker, position=position)
-        for talk in talks
-        for position, speaker in enumerate(rng.sample(speakers, scale.speakers_per_talk), 1)
+        for talk, speakers in zip(talks, talk_speakers, strict=True)
+        for position, speaker in enumerate(speakers, 1)
     )
     return conference
 

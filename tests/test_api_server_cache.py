@@ -1,6 +1,8 @@
 """Anonymous API reads are kept in the server-side cache until the catalog changes; they still
 count against the rate limits, and nothing an authenticated client reads is shared."""
 
+from unittest.mock import patch
+
 import pytest
 from django.contrib.auth.models import User
 from django.test import Client
@@ -24,6 +26,18 @@ def detail(talk):
 def token_client(user, scope=TokenScope.READ):
     _, key = ApiToken.objects.issue(user, scope=scope)
     return Client(HTTP_AUTHORIZATION=f"Token {key}")
+
+
+def test_a_stored_list_keeps_its_etag_instead_of_being_hashed_again(client, dockercon):
+    first = client.get(TALKS)
+    with patch("django.middleware.http.set_response_etag") as hashing:
+        again = client.get(TALKS)
+        revalidated = client.get(TALKS, headers={"If-None-Match": first["ETag"]})
+
+    hashing.assert_not_called()
+    assert again.content == first.content
+    assert again["ETag"] == first["ETag"]
+    assert revalidated.status_code == 304
 
 
 @pytest.mark.parametrize(

@@ -111,6 +111,22 @@ def test_announcement_feeds_run_constant_queries(client, dockercon, django_asser
             assert client.get(url).status_code == 200
 
 
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/announcements/feed/",
+        "/conferences/dockercon-2017/talks/feed/",
+        "/speakers/ben-golub/feed/",
+    ],
+)
+def test_a_feed_reaches_the_server_in_one_piece(client, dockercon, url):
+    """A WSGI server sends each piece of a response in its own system call."""
+    response = client.get(url)
+
+    assert response.status_code == 200
+    assert len(list(response)) == 1
+
+
 def test_a_feed_of_undated_talks_stays_the_same_between_requests(client, dockercon):
     """Its dates are the records' last changes (tests/test_record_dates.py), not the time of
     the request, so an unchanged catalog gives the same feed (and ETag) every time."""

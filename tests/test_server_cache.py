@@ -1,5 +1,7 @@
 """Pages, exports and feeds are kept in the server's cache until the catalog changes."""
 
+from unittest.mock import patch
+
 import pytest
 from django.core.management import call_command
 
@@ -25,6 +27,18 @@ def test_a_repeated_request_runs_no_query(client, dockercon, url, django_assert_
     with django_assert_num_queries(0):
         again = client.get(url)
     assert again.content == first.content
+
+
+@pytest.mark.parametrize("url", [TALK, "/conferences/dockercon-2017/schedule.json", "/sitemap.xml"])
+def test_a_stored_copy_keeps_its_etag_instead_of_being_hashed_again(client, dockercon, url):
+    first = client.get(url)
+    with patch("django.middleware.http.set_response_etag") as hashing:
+        again = client.get(url)
+        revalidated = client.get(url, headers={"If-None-Match": first["ETag"]})
+
+    hashing.assert_not_called()
+    assert again["ETag"] == first["ETag"]
+    assert revalidated.status_code == 304
 
 
 def test_a_change_anywhere_retires_the_stored_copies(client, dockercon):

@@ -10,7 +10,7 @@ rate limits: a stored answer costs a client the same allowance as a fresh one (s
 Only anonymous requests answered in JSON are stored: what an authenticated client reads is
 never shared, and the browsable HTML pages carry a session's CSRF token. A stored detail
 keeps its record's ETag and answers a matching If-None-Match with a 304, as ``retrieve`` does;
-lists get theirs from the ConditionalGetMiddleware, stored or not.
+a stored list keeps the ETag the ConditionalGetMiddleware gave the original.
 """
 
 from django.conf import settings
@@ -18,7 +18,7 @@ from django.core.cache import cache
 from django.http import HttpResponse, HttpResponseNotModified
 from rest_framework.renderers import JSONRenderer
 
-from talks.views.caching import SERVER_CACHE_SECONDS, stored_response_key
+from talks.views.caching import SERVER_CACHE_SECONDS, stored_response_key, with_etag
 
 from .concurrency import none_match
 
@@ -49,22 +49,16 @@ class StoredResponseMixin:
             return HttpResponse(content, headers=headers)
         response = handler(request, *args, **kwargs)
         if response.status_code == 200:
-            # Stored once rendered, with the headers finalize_response() gives it (the ETag).
-            response.add_post_render_callback(
-                lambda rendered: cache.set(
-                    key,
-                    (
-                        rendered.content,
-                        {
-                            name: rendered[name]
-                            for name in KEPT_HEADERS
-                            if rendered.has_header(name)
-                        },
-                    ),
-                    SERVER_CACHE_SECONDS,
-                )
-            )
+            # Stored once rendered, with the headers finalize_response() gives it (a detail's
+            # ETag) or, for a list, the ETag the ConditionalGetMiddleware would compute anew
+            # on every request.
+            response.add_post_render_callback(lambda rendered: self._store(key, rendered))
         return response
+
+    def _store(self, key, rendered):
+        with_etag(rendered)
+        headers = {name: rendered[name] for name in KEPT_HEADERS if rendered.has_header(name)}
+        cache.set(key, (rendered.content, headers), SERVER_CACHE_SECONDS)
 
     def _stored_response_key(self, request):
         shared = (
