@@ -109,6 +109,8 @@ MIDDLEWARE = [
     # answered before the host is read, and SECURE_REDIRECT_EXEMPT spares it the redirect.
     "conference.health.HealthCheckMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before any middleware reads the host or the query string (conference/errors.py).
+    "conference.errors.ApiBadRequestMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
