@@ -100,7 +100,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     # The security headers first, so that every response carries them: /healthz and static
-    # files too (they are answered by the two middleware below them).
+    # files too (answered by the health check and whitenoise, right below them).
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",

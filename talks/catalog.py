@@ -54,17 +54,22 @@ class LoadReport:
         yield f"total: {self.total_created} created, {self.total_updated} updated"
 
 
-def read_records(path, max_bytes=files.DEFAULT_MAX_BYTES):
+def read_records(path, limits=files.DEFAULT_LIMITS):
     """The records of one catalog file, checked for shape but not yet for content."""
     path = Path(path)
     try:
-        text = files.read_bytes(path, max_bytes).decode("utf-8-sig")
+        raw = files.read_bytes(path, limits.bytes)
+        # Decoded only to refuse other encodings by name: the parser reads the bytes, so the
+        # file is not held as text too while it is parsed.
+        raw.decode("utf-8-sig")
     except files.FileRefused as exc:
         raise CatalogError(path, str(exc)) from exc
     except UnicodeDecodeError as exc:
         raise CatalogError(path, f"not UTF-8 text: {exc}") from exc
     try:
-        data = files.load_yaml(text)
+        data = files.load_yaml(raw, limits.values)
+    except files.FileRefused as exc:
+        raise CatalogError(path, str(exc)) from exc
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
@@ -213,12 +218,12 @@ def _settle_timestamps(deserialized, given):
         instance.updated_at = timezone.now() if changed else stored["updated_at"]
 
 
-def load_catalog(paths, max_bytes=files.DEFAULT_MAX_BYTES):
+def load_catalog(paths, limits=files.DEFAULT_LIMITS):
     """Load catalog YAML files in one transaction; returns a ``LoadReport``."""
     report = LoadReport()
     with transaction.atomic():
         for path in paths:
-            for index, record in enumerate(read_records(path, max_bytes), start=1):
+            for index, record in enumerate(read_records(path, limits), start=1):
                 try:
                     existed = _load_record(path, index, record)
                 # A record without its parent, or a value no field can hold (.inf, a number

@@ -124,3 +124,69 @@ def _generate_conference(rng, scale, number, speakers):
         for position, speaker in enumerate(rng.sample(speakers, scale.speakers_per_talk), 1)
     )
     return conference
+
+
+@transaction.atomic
+def generate_room_grid(rooms=30, talks=900, days=1, tracks=8, seed=2017):
+    """A conference whose ``rooms`` each hold back-to-back talks of 15 to 30 minutes (a short
+    break now and then) from 08:00, as a busy multi-room schedule does, for the schedule
+    grid's benchmark and tests. Replaces an earlier one; returns it."""
+    rng = random.Random(seed)
+    slug = f"{SLUG_PREFIX}grid"
+    Conference.objects.filter(slug=slug).delete()
+    Speaker.objects.filter(slug__startswith=f"{slug}-").delete()
+    start = datetime.date(2001, 2, 3)
+    conference = Conference.objects.create(
+        slug=slug,
+        name="Synthetic Grid Conference",
+        time_zone="Europe/Brussels",
+        start_date=start,
+        end_date=start + datetime.timedelta(days=days - 1),
+    )
+    day_rows = Day.objects.bulk_create(
+        Day(conference=conference, number=n, date=start + datetime.timedelta(days=n - 1))
+        for n in range(1, days + 1)
+    )
+    track_rows = Track.objects.bulk_create(
+        Track(conference=conference, slug=f"track-{n}", name=f"Track {n}")
+        for n in range(1, tracks + 1)
+    )
+    room_rows = Room.objects.bulk_create(
+        Room(conference=conference, name=f"Room {n:02}") for n in range(1, rooms + 1)
+    )
+    speakers = Speaker.objects.bulk_create(
+        Speaker(slug=f"{slug}-speaker-{n}", name=f"Grid Speaker {n}") for n in range(1, talks + 1)
+    )
+    rows = []
+    per_slot = -(-talks // (rooms * days))  # talks per room and day, rounded up
+    for day in day_rows:
+        for room in room_rows:
+            track = rng.choice(track_rows)  # a room mostly keeps its track, as devrooms do
+            clock = timezone.make_aware(
+                datetime.datetime.combine(day.date, datetime.time(8)), conference.tzinfo
+            )
+            for _ in range(per_slot):
+                if len(rows) == talks:
+                    break
+                length = datetime.timedelta(minutes=rng.choice((15, 20, 25, 30)))
+                n = len(rows) + 1
+                rows.append(
+                    Talk(
+                        conference=conference,
+                        slug=f"talk-{n}",
+                        title=f"{_title(rng)} ({n})",
+                        day=day,
+                        track=track if rng.random() < 0.9 else rng.choice(track_rows),
+                        room=room,
+                        starts_at=clock,
+                        ends_at=clock + length,
+                    )
+                )
+                clock += length + datetime.timedelta(minutes=rng.choice((0, 0, 0, 5, 10)))
+    Talk.objects.bulk_create(rows)
+    TalkSpeaker.objects.bulk_create(
+        TalkSpeaker(talk=talk, speaker=speaker, position=1)
+        for talk, speaker in zip(rows, speakers, strict=True)
+    )
+    bump_catalog_version()  # bulk_create sends no signals
+    return conference

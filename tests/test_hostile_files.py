@@ -56,7 +56,9 @@ def alias_bomb(levels=9):
             "more than 20 aliases",
         ),
         ("- &base {model: talks.conference}\n" + "- {<<: *base}\n" * 25, "more than 20 alias"),
-        ("[" * 5000 + "]" * 5000, "nested deeper than 50 levels"),
+        ("[" * 60 + "]" * 60, "nested deeper than 50 levels"),
+        # libyaml refuses this depth while reading ahead, before the composer sees it.
+        ("[" * 5000 + "]" * 5000, "exceeded maximum nesting depth"),
         (
             "- model: talks.conference\n  fields: {slug: a, slug: b}\n",
             "the key “slug” appears twice",
@@ -219,3 +221,47 @@ def test_records_no_field_can_hold_are_messages_not_tracebacks(db, tmp_path, tex
 def test_a_number_of_thousands_of_digits_in_a_schedule_is_a_message(db, tmp_path):
     path = write(tmp_path, "digits.json", '{"schedule": {"version": ' + "9" * 100_000 + "}}")
     assert "cannot be read" in refused("import_schedule", path)
+
+
+# --- files of millions of tiny values (the limit is lowered here to keep the files small) -------
+
+VALUES = 1000
+
+
+def test_a_yaml_flow_list_of_too_many_nodes_is_refused(db, tmp_path):
+    path = write(tmp_path, "ints.yaml", "[" + ",".join(["1"] * VALUES) + "]")
+    message = refused("load_catalog", path, "--max-values", str(VALUES))
+    assert f"{path}: the file has more than 1,000 nodes, the limit (see --max-values)" in message
+
+
+@pytest.mark.parametrize("command", ["import_schedule", "import_pyvideo"])
+def test_json_of_too_many_empty_objects_is_refused_unparsed(db, tmp_path, command):
+    objects = "[" + ",".join(["{}"] * VALUES) + "]"
+    if command == "import_schedule":
+        path = source = write(tmp_path, "objects.json", objects)
+    else:
+        source = pyvideo_folder(tmp_path, objects)
+        path = source / "videos" / "talk.json"
+    message = refused(command, source, "--max-values", str(VALUES))
+    assert (
+        f"{path}: the file has more than 1,000 values (counted as its brackets and commas), "
+        "the limit (see --max-values)"
+    ) in message
+
+
+@pytest.mark.parametrize("markup", ["<a/>" * VALUES, '<a b="" c="" d="" e=""/>' * (VALUES // 5)])
+def test_xml_of_too_many_elements_or_attributes_is_refused_unparsed(db, tmp_path, markup):
+    path = write(tmp_path, "elements.xml", f"<schedule>{markup}</schedule>")
+    message = refused("import_schedule", path, "--max-values", str(VALUES))
+    assert (
+        f"{path}: the file has more than 1,000 elements and attributes "
+        "(counted as its tags and = signs), the limit (see --max-values)"
+    ) in message
+
+
+def test_a_file_within_the_value_limit_is_read(db, tmp_path):
+    path = write(tmp_path, "ok.yaml", CONFERENCE)
+    # 14 nodes: the list, the record, its two keys, the model, the fields and their four
+    # keys and four values.
+    call_command("load_catalog", str(path), "--max-values", "14", stdout=io.StringIO())
+    assert Conference.objects.filter(slug="tiny").exists()

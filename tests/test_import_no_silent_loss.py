@@ -416,6 +416,12 @@ def test_a_schedule_over_the_size_limit_is_refused(db, site):
         fetch(f"{site}/schedule.json", max_bytes=100)
 
 
+def test_a_schedule_of_too_many_values_is_refused_unparsed(db, site):
+    message = refusal(f"{site}/schedule.json", "--max-values", "5")
+    assert f"{site}/schedule.json: the file has more than 5 values" in message
+    assert rows() == dict.fromkeys(rows(), 0)
+
+
 # --- 4. Abstracts keep their markup's format ----------------------------------------------------
 
 

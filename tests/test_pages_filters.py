@@ -75,6 +75,23 @@ def test_the_form_is_a_plain_get_form_with_the_current_values_selected(get, dock
     assert '<option value="ben-golub">Ben Golub</option>' in page
 
 
+@pytest.mark.parametrize(
+    ("query", "status", "folded"),
+    [
+        ("", 200, True),
+        ("?page=1", 200, True),
+        ("?track=black-belt", 200, False),
+        ("?day=9", 400, False),
+    ],
+)
+def test_the_form_is_folded_unless_a_filter_is_applied_or_wrong(
+    get, dockercon, query, status, folded
+):
+    page = get(query, status=status)
+    (panel,) = re.findall(r'<details class="filter-panel"( open)?>\s*<summary>Filter\b', page)
+    assert (panel == "") is folded
+
+
 def test_no_match_shows_an_empty_state_that_says_what_to_try(get, dockercon):
     page = get("?q=kubernetes")
     assert "0 talks matching" in page

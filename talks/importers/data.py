@@ -28,13 +28,13 @@ class EventError(Exception):
 NULL_CHARACTER = "\x00"
 
 
-def without_null_characters(document, text):
-    """``document``, parsed from the JSON ``text``, without the NUL characters of its texts
-    and keys, and how many there were. The catalog refuses NUL in every text (PostgreSQL
+def without_null_characters(document, raw):
+    """``document``, parsed from the JSON bytes ``raw``, without the NUL characters of its
+    texts and keys, and how many there were. The catalog refuses NUL in every text (PostgreSQL
     cannot store one); in a file from outside it is debris, not meaning, so it is dropped
     with a line in the report rather than refusing the event. In JSON only the escape
-    ``\\u0000`` makes one, so a text without it is returned unwalked."""
-    if "\\u0000" not in text:
+    ``\\u0000`` makes one, so a file without it is returned unwalked."""
+    if b"\\u0000" not in raw:
         return document, 0
     removed = 0
 

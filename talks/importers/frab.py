@@ -61,16 +61,16 @@ FIRST_YEAR, LAST_YEAR = CATALOG_YEARS[0], CATALOG_YEARS[-1]
 IDENTITY_MAX_LENGTH = 255
 
 
-def read_schedule(path, *, conference_slug=None, raw=None, max_bytes=None):
-    """Read a frab schedule, JSON or XML (see ``_is_json``), from ``path`` (refused unread
-    past ``max_bytes``) or from ``raw`` bytes fetched elsewhere (``path`` then names them)."""
+def read_schedule(path, *, conference_slug=None, raw=None, limits=files.DEFAULT_LIMITS):
+    """Read a frab schedule, JSON or XML (see ``_is_json``), from ``path`` or from ``raw``
+    bytes fetched elsewhere (``path`` then names them), refused past its ``limits``."""
     if raw is None:
         try:
-            raw = files.read_bytes(path, max_bytes or files.DEFAULT_MAX_BYTES)
+            raw = files.read_bytes(path, limits.bytes)
         except files.FileRefused as exc:
             raise ImportFailure(path, str(exc)) from exc
     reader = _JsonReader if _is_json(str(path), raw) else _XmlReader
-    return reader(path, raw, conference_slug).read()
+    return reader(path, raw, conference_slug, limits.values).read()
 
 
 def _is_json(name, raw):
@@ -92,8 +92,9 @@ class _Day:
 
 
 class _Reader:
-    def __init__(self, path, raw, conference_slug):
+    def __init__(self, path, raw, conference_slug, max_values):
         self.path, self.raw, self.conference_slug = path, raw, conference_slug
+        self.max_values = max_values
         self.talks, self.left_out, self.repeats, self.notes = [], [], [], []
         self.seen = {}
         self.events_found = 0
@@ -328,8 +329,9 @@ class _Fields:
 class _JsonReader(_Reader):
     def read(self):
         try:
-            text = self.raw.decode("utf-8-sig")
-            document, removed = without_null_characters(json.loads(text), text)
+            document = files.load_json(self.raw, self.max_values)
+        except files.FileRefused as exc:
+            self.fail(str(exc))
         except UnicodeDecodeError as exc:
             self.fail(f"not UTF-8 text: {exc}")
         except json.JSONDecodeError as exc:
@@ -338,6 +340,7 @@ class _JsonReader(_Reader):
             self.fail("the JSON is nested too deeply to be a schedule")
         except ValueError as exc:  # e.g. a number of more than 4,300 digits
             self.fail(f"a value in the JSON cannot be read: {exc}")
+        document, removed = without_null_characters(document, self.raw)
         if removed:
             self.notes.append(null_characters_note("file", removed))
         schedule = document.get("schedule") if isinstance(document, dict) else None
@@ -395,7 +398,10 @@ class _XmlReader(_Reader):
             remove_comments=True,
         )
         try:
+            files.check_xml(self.raw, self.max_values)
             root = etree.fromstring(self.raw, parser)
+        except files.FileRefused as exc:
+            self.fail(str(exc))
         except etree.XMLSyntaxError as exc:
             self.fail(f"malformed XML: {exc.msg}", f"line {exc.lineno}")
         if root.getroottree().docinfo.doctype:

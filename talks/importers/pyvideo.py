@@ -44,12 +44,12 @@ LATEST_RECORDING = datetime.date(2199, 12, 31)
 JSON_TYPES = {dict: "an object", list: "a list", str: "text", bool: "true or false"}
 
 
-def read_event_folder(directory, max_bytes=files.DEFAULT_MAX_BYTES):
-    """The folder's conference and talks; each file is refused unread past ``max_bytes``."""
+def read_event_folder(directory, limits=files.DEFAULT_LIMITS):
+    """The folder's conference and talks; each file is refused past its ``limits``."""
     directory = Path(directory)
     category_path = directory / "category.json"
     notes = []
-    category = _Record(category_path, _read_json(category_path, max_bytes, notes), "the event")
+    category = _Record(category_path, _read_json(category_path, limits, notes), "the event")
     name = category.text("title", required=True)
     slug = slugify(directory.resolve().name)
     video_files = sorted((directory / "videos").glob("*.json"))
@@ -60,7 +60,7 @@ def read_event_folder(directory, max_bytes=files.DEFAULT_MAX_BYTES):
     talks, left_out = [], []
     for path in video_files:
         try:
-            talks.append(_talk(path, slug, max_bytes, notes))
+            talks.append(_talk(path, slug, limits, notes))
         except ImportFailure as exc:
             left_out.append(
                 LeftOut(str(path), f"{exc.element}: {exc.reason}" if exc.element else exc.reason)
@@ -84,11 +84,11 @@ def read_event_folder(directory, max_bytes=files.DEFAULT_MAX_BYTES):
     )
 
 
-def _read_json(path, max_bytes, notes):
+def _read_json(path, limits, notes):
     """The file's JSON; NUL characters taken out of its texts are counted in ``notes``."""
     try:
-        text = files.read_bytes(path, max_bytes).decode("utf-8-sig")
-        document, removed = without_null_characters(json.loads(text), text)
+        raw = files.read_bytes(path, limits.bytes)
+        document = files.load_json(raw, limits.values)
     except files.FileRefused as exc:
         raise ImportFailure(path, str(exc)) from exc
     except UnicodeDecodeError as exc:
@@ -101,6 +101,7 @@ def _read_json(path, max_bytes, notes):
         raise ImportFailure(path, "malformed JSON: nested too deeply") from None
     except ValueError as exc:  # e.g. a number of more than 4,300 digits
         raise ImportFailure(path, f"a value in the JSON cannot be read: {exc}") from exc
+    document, removed = without_null_characters(document, raw)
     if removed:
         notes.append(null_characters_note(path.name, removed))
     return document
@@ -192,8 +193,8 @@ class _Record:
         return date
 
 
-def _talk(path, conference_slug, max_bytes, notes):
-    record = _Record(path, _read_json(path, max_bytes, notes), "a talk")
+def _talk(path, conference_slug, limits, notes):
+    record = _Record(path, _read_json(path, limits, notes), "a talk")
     title = record.text("title", required=True)
     abstract, abstract_format = join_texts(record.text("description"))
     videos = [url for url, _ in record.urls("videos")]

@@ -71,12 +71,12 @@ class CheckoutReport:
             getattr(self.total, name).update(getattr(outcome.report, name))
 
 
-def import_event_folders(folders, max_bytes, **write_options):
+def import_event_folders(folders, limits, **write_options):
     """Import each folder in its own transaction; yields a ``FolderOutcome`` per folder, in
     order, as soon as it is written or refused. ``write_options`` go to ``write_schedule``."""
     for folder in folders:
         try:
-            data = read_event_folder(folder, max_bytes)
+            data = read_event_folder(folder, limits)
             report = write_schedule(data, **write_options)
         except ImportFailure as exc:
             yield FolderOutcome(folder, failure=exc)

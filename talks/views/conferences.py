@@ -2,7 +2,7 @@ from django.shortcuts import get_object_or_404, render
 
 from ..freshness import catalog_last_change
 from ..models import Announcement, Conference, Talk, TalkKind
-from ..schedule import group_by_day_and_track
+from ..schedule import group_by_day_and_track, requested_day, schedule_grid
 from .caching import public_page, with_last_modified
 from .export_links import export_counts, export_links
 from .structured_data import conference_event
@@ -50,11 +50,16 @@ def conference_detail(request, conference_slug):
 def schedule(request, conference_slug):
     conference = get_object_or_404(Conference.objects.with_last_change(), slug=conference_slug)
     talks = Talk.objects.filter(conference=conference).for_listing().in_schedule_order()
+    days = group_by_day_and_track(talks)
+    # A bad day still shows the schedule (at its first day), and says why, as a 400.
+    day, day_problem = requested_day(days, request.GET.get("day"))
     context = {
         "conference": conference,
-        "schedule": group_by_day_and_track(talks),
+        "schedule": days,
+        "grid": schedule_grid(days, day, conference.tzinfo),
+        "day_problem": day_problem,
         "exports": export_links(request, conference),
         "export_counts": export_counts(talks),
     }
-    response = render(request, "talks/schedule.html", context)
+    response = render(request, "talks/schedule.html", context, status=400 if day_problem else 200)
     return with_last_modified(response, conference.last_change)

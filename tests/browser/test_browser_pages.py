@@ -42,6 +42,8 @@ def test_browse_from_home_to_a_talk_and_its_speaker(page, site, screenshot):
 
 def test_filters_through_the_form_make_a_shareable_url(page, site, screenshot):
     page.goto(site + f"{CONF}/talks/")
+    # The form is folded until a filter applies: open it, as a reader would.
+    page.locator("details.filter-panel > summary").click()
     page.get_by_label("Day", exact=True).select_option("1")
     page.get_by_role("button", name="Show talks").click()
     page.wait_for_url(re.compile(r"day=1"))

@@ -1,7 +1,7 @@
 from django.core.management.base import CommandError
 from django.template.defaultfilters import pluralize
 
-from talks.files import add_size_option, max_bytes
+from talks.files import add_limit_options, limits
 from talks.importers.data import ImportFailure
 from talks.importers.pyvideo import read_event_folder
 from talks.importers.pyvideo_tree import (
@@ -26,23 +26,25 @@ class Command(ImportCommand):
     def add_arguments(self, parser):
         parser.add_argument("directory", metavar="DIR")
         super().add_arguments(parser)
-        add_size_option(parser)
+        add_limit_options(parser)
 
-    def handle(self, *args, directory, verbosity, max_size, skip_invalid, dry_run, **options):
-        limit = max_bytes(max_size)
+    def handle(
+        self, *args, directory, verbosity, max_size, max_values, skip_invalid, dry_run, **options
+    ):
+        file_limits = limits(max_size, max_values)
         write_options = {"skip_invalid": skip_invalid, "dry_run": dry_run}
         if is_event_folder(directory):
             self.import_data(
-                directory, lambda: read_event_folder(directory, limit), **write_options
+                directory, lambda: read_event_folder(directory, file_limits), **write_options
             )
             return
         try:
             checkout = Checkout.at(directory)
         except ImportFailure as exc:
             raise CommandError(f"{exc}\nNothing was imported.") from exc
-        self.import_checkout(checkout, directory, verbosity, limit, write_options)
+        self.import_checkout(checkout, directory, verbosity, file_limits, write_options)
 
-    def import_checkout(self, checkout, directory, verbosity, limit, write_options):
+    def import_checkout(self, checkout, directory, verbosity, file_limits, write_options):
         count = len(checkout.events)
         self.stdout.write(f"Importing {count} event folders of {directory}.")
         if checkout.not_events:
@@ -50,7 +52,7 @@ class Command(ImportCommand):
             self.stdout.write(f"Not event folders (no category.json), left alone: {names}")
         live = self.stdout.isatty() and verbosity > 0
         summary = CheckoutReport()
-        outcomes = import_event_folders(checkout.events, limit, **write_options)
+        outcomes = import_event_folders(checkout.events, file_limits, **write_options)
         for done, outcome in enumerate(outcomes, start=1):
             summary.add(outcome)
             if verbosity > 0 or outcome.failure:

@@ -1,7 +1,7 @@
 from django.core.exceptions import ValidationError
 from django.core.management.base import CommandError
 
-from talks.files import add_size_option, max_bytes
+from talks.files import add_limit_options, limits
 from talks.importers.fetch import fetch, is_web_address
 from talks.importers.frab import read_schedule
 from talks.management.importing import ImportCommand
@@ -29,10 +29,19 @@ class Command(ImportCommand):
             "and the conference is not in the catalog yet (e.g. FOSDEM's Europe/Brussels).",
         )
         super().add_arguments(parser)
-        add_size_option(parser)
+        add_limit_options(parser)
 
     def handle(
-        self, *args, source, conference, time_zone, skip_invalid, dry_run, max_size, **options
+        self,
+        *args,
+        source,
+        conference,
+        time_zone,
+        skip_invalid,
+        dry_run,
+        max_size,
+        max_values,
+        **options,
     ):
         if time_zone:
             try:
@@ -40,11 +49,11 @@ class Command(ImportCommand):
             except ValidationError as exc:
                 raise CommandError(f"--time-zone: {' '.join(exc.messages)}") from exc
 
-        limit = max_bytes(max_size)
+        file_limits = limits(max_size, max_values)
 
         def read():
-            raw = fetch(source, max_bytes=limit) if is_web_address(source) else None
-            return read_schedule(source, conference_slug=conference, raw=raw, max_bytes=limit)
+            raw = fetch(source, max_bytes=file_limits.bytes) if is_web_address(source) else None
+            return read_schedule(source, conference_slug=conference, raw=raw, limits=file_limits)
 
         self.import_data(
             source, read, time_zone=time_zone, skip_invalid=skip_invalid, dry_run=dry_run

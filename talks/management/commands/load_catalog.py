@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from talks.catalog import CatalogError, load_catalog
-from talks.files import add_size_option, max_bytes
+from talks.files import add_limit_options, limits
 
 
 class Command(BaseCommand):
@@ -12,11 +12,11 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("files", nargs="+", metavar="FILE")
-        add_size_option(parser)
+        add_limit_options(parser)
 
-    def handle(self, *args, files, max_size, **options):
+    def handle(self, *args, files, max_size, max_values, **options):
         try:
-            report = load_catalog(files, max_bytes(max_size))
+            report = load_catalog(files, limits(max_size, max_values))
         except CatalogError as exc:
             raise CommandError(f"{exc}\nNothing was loaded.") from exc
         for line in report.lines():
