@@ -6,4 +6,4 @@ class AccessConfig(AppConfig):
     verbose_name = "API access"
 
     def ready(self):
-        from . import schema  # noqa: F401  registers the token scheme with drf-spectacular
+        from . import checks, schema  # noqa: F401  register a deployment check, the token scheme

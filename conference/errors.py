@@ -2,9 +2,14 @@
 
 DRF answers the errors it raises itself in JSON; these cover the rest, which Django answers
 through its error handlers (``handler400`` ... ``handler500`` in ``conference/urls.py``): an
-unknown path, a body over ``DATA_UPLOAD_MAX_MEMORY_SIZE``, a disallowed host, an unexpected
-exception. A database outage (the server is down, unreachable or refuses connections) is not a
-bug of ours but a temporary state: it answers 503 with Retry-After, on pages and in the API.
+unknown path, a body over ``DATA_UPLOAD_MAX_MEMORY_SIZE``, a disallowed host, too many query
+parameters, an unexpected exception. With debug on, Django answers a suspicious request (the
+last three) with its HTML debug page instead of ``handler400``; under ``/api/``,
+``ApiBadRequestMiddleware`` answers it in JSON first, so the API's errors are JSON in
+development and in the tests too.
+
+A database outage (the server is down, unreachable or refuses connections) is not a bug of
+ours but a temporary state: it answers 503 with Retry-After, on pages and in the API.
 """
 
 import logging
@@ -12,7 +17,12 @@ import sys
 
 import redis
 from django.conf import settings
-from django.core.exceptions import RequestDataTooBig
+from django.core.exceptions import (
+    DisallowedHost,
+    RequestDataTooBig,
+    SuspiciousOperation,
+    TooManyFieldsSent,
+)
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse, JsonResponse
 from django.template.loader import render_to_string
@@ -78,6 +88,44 @@ class DatabaseOutageMiddleware:
         return None
 
 
+class ApiBadRequestMiddleware:
+    """Under ``/api/``: a request Django finds suspicious answers ``handler400``'s JSON whether
+    debug is on or off. Its host and query string are read here, before any other middleware
+    or view reads them; what a view raises later is caught in ``process_exception``."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if is_api(request):
+            try:
+                request.get_host()
+                request.GET  # noqa: B018  parsed now: more than DATA_UPLOAD_MAX_NUMBER_FIELDS
+            except SuspiciousOperation as error:
+                return suspicious_request(request, error)
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if is_api(request) and isinstance(exception, SuspiciousOperation):
+            return suspicious_request(request, exception)
+        return None
+
+
+def suspicious_request(request, error):
+    # Logged as Django logs the ones it answers itself.
+    logging.getLogger(f"django.security.{type(error).__name__}").error(str(error))
+    return bad_request(request, error)
+
+
+def api_bad_request_detail(exception):
+    if isinstance(exception, TooManyFieldsSent):
+        limit = settings.DATA_UPLOAD_MAX_NUMBER_FIELDS
+        return f"The request has more than {limit:,} parameters."
+    if isinstance(exception, DisallowedHost):
+        return "The Host header names a host this site does not serve."
+    return "Bad request."
+
+
 def bad_request(request, exception):
     if isinstance(exception, RequestDataTooBig):
         limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
@@ -86,7 +134,7 @@ def bad_request(request, exception):
             return api_error(413, detail)
         return error_page("400.html", 413, {"title": "Request too large", "message": detail})
     if is_api(request):
-        return api_error(400, "Bad request.")
+        return api_error(400, api_bad_request_detail(exception))
     # Without the request: its host may be the very thing that is wrong.
     return error_page("400.html", 400, {"title": "Bad request"})
 

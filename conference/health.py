@@ -1,11 +1,12 @@
 """``/healthz``: whether this process can reach its database and its cache, for load balancers.
 
-It is answered by a middleware at the top of the stack rather than by a view, because a load
+It is answered by a middleware near the top of the stack rather than by a view, because a load
 balancer probes each backend over plain HTTP and often by IP address: the HTTPS redirect and
-the ALLOWED_HOSTS check further down would answer 301 or 400 and take every backend out of
-rotation. The answer depends on neither the host nor the scheme, needs no session, user or
-template, is never stored in any cache, and names only the class of a failure (the details,
-which may name hosts and users, go to the log).
+the ALLOWED_HOSTS check would answer 301 or 400 and take every backend out of rotation. Only the
+middleware that add the security headers run before it (and exempt it from the redirect), so
+its answers carry them like every other response. The answer depends on neither the host nor
+the scheme, needs no session, user or template, is never stored in any cache, and names only
+the class of a failure (the details, which may name hosts and users, go to the log).
 """
 
 import logging
@@ -68,7 +69,7 @@ def health_response(request):
 
 
 class HealthCheckMiddleware:
-    """Answers ``/healthz`` before any other middleware runs; first in ``MIDDLEWARE``."""
+    """Answers ``/healthz`` below the security headers' middleware, above all others."""
 
     def __init__(self, get_response):
         self.get_response = get_response

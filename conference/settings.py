@@ -99,20 +99,24 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # First: load balancers probe /healthz over plain HTTP, often by IP (conference/health.py).
-    "conference.health.HealthCheckMiddleware",
+    # The security headers first, so that every response carries them: /healthz and static
+    # files too (answered by the health check and whitenoise, right below them).
     "django.middleware.security.SecurityMiddleware",
-    # Before whitenoise, so that static files carry the policies too.
     "csp.middleware.CSPMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Load balancers probe /healthz over plain HTTP, often by IP (conference/health.py): it is
+    # answered before the host is read, and SECURE_REDIRECT_EXEMPT spares it the redirect.
+    "conference.health.HealthCheckMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before any middleware reads the host or the query string (conference/errors.py).
+    "conference.errors.ApiBadRequestMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Late, so that it sees a login refused during a lockout and answers the lockout page.
     "axes.middleware.AxesMiddleware",
     # Last, so that every middleware above also sees its 503 (conference/errors.py).
@@ -196,6 +200,8 @@ CATALOG_BASE_URL = os.environ.get("CATALOG_BASE_URL", "http://127.0.0.1:8000")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Load balancers probe /healthz over plain HTTP (conference/health.py).
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SESSION_COOKIE_HTTPONLY = True
 # No inline script or style on any response; conference/security_headers.py has the policies.
 CONTENT_SECURITY_POLICY = security_headers.content_security_policy(

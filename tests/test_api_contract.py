@@ -53,6 +53,7 @@ RULES_BEYOND_THE_SCHEMA = [
         r"^An end time needs a start time\.$",
         r"^This time is out of range in the conference's time zone\.$",
         r"^The start \(.+ local time\) is not on ",
+        r" would start off (its day|their days), at local times: ",  # a new zone or day date
         # No NUL character: a storage limit (PostgreSQL refuses it in text), not a format.
         r"^Null characters are not allowed\.$",
         # The DNS limits on host names (63 characters a label, a domain) that format "uri" omits.

@@ -229,10 +229,39 @@ def test_an_unknown_api_path_is_a_json_404(client, db):
     assert_json_error(client.post("/api/v2/talks/"), 404)
 
 
-def test_a_disallowed_host_under_the_api_is_a_json_400(client, db):
-    assert assert_json_error(client.get(f"{API}/talks/", HTTP_HOST="evil.example"), 400) == {
-        "detail": "Bad request."
-    }
+# More query parameters than DATA_UPLOAD_MAX_NUMBER_FIELDS: what the contract test sends when it
+# breaks the "talk" filter's maxItems (500) by far enough, answered in HTML before.
+TOO_MANY_PARAMETERS = "&".join(f"talk={number}" for number in range(1001))
+
+
+@pytest.mark.parametrize("debug", [False, True])
+@pytest.mark.parametrize(
+    ("request_kwargs", "detail"),
+    [
+        (
+            {"HTTP_HOST": "evil.example"},
+            "The Host header names a host this site does not serve.",
+        ),
+        (
+            {"QUERY_STRING": TOO_MANY_PARAMETERS},
+            "The request has more than 1,000 parameters.",
+        ),
+    ],
+)
+def test_a_request_django_finds_suspicious_is_a_json_400_under_the_api(
+    lenient_client, db, settings, debug, request_kwargs, detail
+):
+    """With debug on Django would answer its HTML debug page (and, for too many parameters,
+    fail with a 500 while building it)."""
+    settings.DEBUG = debug
+    response = lenient_client.get(f"{API}/talks/", **request_kwargs)
+    assert assert_json_error(response, 400) == {"detail": detail}
+
+
+def test_too_many_parameters_on_a_page_stay_an_html_400(lenient_client, db):
+    response = lenient_client.get("/speakers/", QUERY_STRING=TOO_MANY_PARAMETERS)
+    assert response.status_code == 400
+    assert "<h1>Bad request</h1>" in response.content.decode()
 
 
 def test_a_method_the_resource_lacks_is_a_json_405(editor_client):

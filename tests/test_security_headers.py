@@ -35,6 +35,8 @@ RESPONSES = {
     "api docs script": ("/api/docs/?script=", 200),
     "page 404": ("/no-such-page/", 404),
     "static file": ("/static/talks/site.css", 200),
+    # Answered by middleware of their own, below the ones that set the headers.
+    "health check": ("/healthz", 200),
 }
 
 # What a browser asks for: the API answers with its browsable HTML pages.
@@ -80,13 +82,29 @@ def test_every_response_carries_the_strict_policies(client, dockercon, name):
     features = dict(item.split("=", 1) for item in response["Permissions-Policy"].split(", "))
     assert features["camera"] == features["microphone"] == features["geolocation"] == "()"
     assert features["autoplay"] == '(self "https://www.youtube-nocookie.com")'
-    # The headers the site had before stay (whitenoise answers static files before the
-    # X-Frame-Options middleware; frame-ancestors covers them).
-    if name != "static file":
-        assert response["X-Frame-Options"] == "DENY"
+    # The headers the site had before stay.
+    assert response["X-Frame-Options"] == "DENY"
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Referrer-Policy"] == "same-origin"
     assert response["Cross-Origin-Opener-Policy"] == "same-origin"
+
+
+def test_the_health_check_over_plain_http_by_address_carries_them_too(client, db, settings):
+    """A load balancer's probe: production settings, plain HTTP, the backend's IP address."""
+    settings.SECURE_SSL_REDIRECT = True
+    settings.ALLOWED_HOSTS = ["talks.example.org"]
+    for response in (
+        client.get("/healthz", HTTP_HOST="10.0.0.7"),
+        client.post("/healthz", HTTP_HOST="10.0.0.7"),
+    ):
+        assert response.status_code in {200, 405}
+        assert policy(response)["default-src"] == ["'self'"]
+        assert response["Permissions-Policy"]
+        assert response["X-Frame-Options"] == "DENY"
+        assert response["X-Content-Type-Options"] == "nosniff"
+        assert response["Cross-Origin-Opener-Policy"] == "same-origin"
+    # Every other path still goes to HTTPS first.
+    assert client.get("/healthz/", HTTP_HOST="talks.example.org").status_code == 301
 
 
 @pytest.mark.parametrize("url", ["/api/v1/", "/api/v1/talks/", "/api/v1/talks/nothing-here/"])

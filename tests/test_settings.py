@@ -42,9 +42,37 @@ def test_production_settings_pass_check_deploy(tmp_path):
         DJANGO_DEBUG="0",
         DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
         DJANGO_ALLOWED_HOSTS="talks.example.org",
+        # As the README's production setup: workers share their limits' counts.
+        REDIS_URL="redis://127.0.0.1:6379/0",
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_check_deploy_warns_when_limits_count_per_process(tmp_path):
+    """Without a shared cache, each gunicorn worker would count rate limits on its own."""
+    (tmp_path / "db.sqlite3").touch()
+    production = {
+        "DJANGO_DEBUG": "0",
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+        "DJANGO_ALLOWED_HOSTS": "talks.example.org",
+        "REDIS_URL": "",
+    }
+    result = manage("check", "--deploy", "--fail-level", "WARNING", tmp_path=tmp_path, **production)
+    assert result.returncode != 0
+    assert "(access.W001) The API's rate limits (anon, user) and invalid-token lockout" in (
+        result.stderr
+    )
+    assert "HINT: Set REDIS_URL" in result.stderr
+
+    # The lockout cannot be turned off, so the warning stays with both rate limits off.
+    production |= {"DJANGO_THROTTLE_ANON": "off", "DJANGO_THROTTLE_USER": "off"}
+    result = manage("check", "--deploy", tmp_path=tmp_path, **production)
+    assert "(access.W001) The API's invalid-token lockout counts in" in result.stderr
+
+    # Development runs one process: no warning there.
+    result = manage("check", "--deploy", tmp_path=tmp_path, DJANGO_DEBUG="1", REDIS_URL="")
+    assert "access.W001" not in result.stdout + result.stderr
 
 
 def test_production_refuses_to_start_without_a_secret_key(tmp_path):

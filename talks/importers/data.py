@@ -25,6 +25,49 @@ class EventError(Exception):
         super().__init__(self.reason)
 
 
+NULL_CHARACTER = "\x00"
+
+
+def without_null_characters(document, raw):
+    """``document``, parsed from the JSON bytes ``raw``, without the NUL characters of its
+    texts and keys, and how many there were. The catalog refuses NUL in every text (PostgreSQL
+    cannot store one); in a file from outside it is debris, not meaning, so it is dropped
+    with a line in the report rather than refusing the event. In JSON only the escape
+    ``\\u0000`` makes one, so a file without it is returned unwalked."""
+    if b"\\u0000" not in raw:
+        return document, 0
+    removed = 0
+
+    def clean(value):
+        nonlocal removed
+        if isinstance(value, str) and NULL_CHARACTER in value:
+            removed += value.count(NULL_CHARACTER)
+            return value.replace(NULL_CHARACTER, "")
+        return value
+
+    document = clean(document)
+    # A loop rather than recursion: the document may be nested as deep as the parser allows.
+    pending = [document]
+    while pending:
+        node = pending.pop()
+        if isinstance(node, dict):
+            items = list(node.items())
+            node.clear()
+            node.update((clean(key), clean(value)) for key, value in items)
+            children = node.values()
+        elif isinstance(node, list):
+            node[:] = [clean(value) for value in node]
+            children = node
+        else:
+            continue
+        pending.extend(child for child in children if isinstance(child, dict | list))
+    return document, removed
+
+
+def null_characters_note(where, removed):
+    return f"{where}: {removed} NUL character(s) removed (the catalog cannot store them)"
+
+
 def talk_kind(type_name):
     """The catalog kind nearest to a source's free-text event type (``Talk``, ``lecture``...)."""
     words = (type_name or "").strip().lower()

@@ -31,7 +31,9 @@ from .data import (
     LinkData,
     ScheduleData,
     TalkData,
+    null_characters_note,
     person_name,
+    without_null_characters,
 )
 
 # pyvideo's schema: YYYY-MM-DD, optionally followed by a time (which the catalog does not keep).
@@ -46,7 +48,8 @@ def read_event_folder(directory, limits=files.DEFAULT_LIMITS):
     """The folder's conference and talks; each file is refused past its ``limits``."""
     directory = Path(directory)
     category_path = directory / "category.json"
-    category = _Record(category_path, _read_json(category_path, limits), "the event")
+    notes = []
+    category = _Record(category_path, _read_json(category_path, limits, notes), "the event")
     name = category.text("title", required=True)
     slug = slugify(directory.resolve().name)
     video_files = sorted((directory / "videos").glob("*.json"))
@@ -57,7 +60,7 @@ def read_event_folder(directory, limits=files.DEFAULT_LIMITS):
     talks, left_out = [], []
     for path in video_files:
         try:
-            talks.append(_talk(path, slug, limits))
+            talks.append(_talk(path, slug, limits, notes))
         except ImportFailure as exc:
             left_out.append(
                 LeftOut(str(path), f"{exc.element}: {exc.reason}" if exc.element else exc.reason)
@@ -73,13 +76,19 @@ def read_event_folder(directory, limits=files.DEFAULT_LIMITS):
         website=website if website.startswith(("http://", "https://")) else "",
     )
     return ScheduleData(
-        conference=conference, talks=talks, events_found=len(video_files), left_out=left_out
+        conference=conference,
+        talks=talks,
+        events_found=len(video_files),
+        left_out=left_out,
+        notes=notes,
     )
 
 
-def _read_json(path, limits):
+def _read_json(path, limits, notes):
+    """The file's JSON; NUL characters taken out of its texts are counted in ``notes``."""
     try:
-        return files.load_json(files.read_bytes(path, limits.bytes), limits.values)
+        raw = files.read_bytes(path, limits.bytes)
+        document = files.load_json(raw, limits.values)
     except files.FileRefused as exc:
         raise ImportFailure(path, str(exc)) from exc
     except UnicodeDecodeError as exc:
@@ -92,6 +101,10 @@ def _read_json(path, limits):
         raise ImportFailure(path, "malformed JSON: nested too deeply") from None
     except ValueError as exc:  # e.g. a number of more than 4,300 digits
         raise ImportFailure(path, f"a value in the JSON cannot be read: {exc}") from exc
+    document, removed = without_null_characters(document, raw)
+    if removed:
+        notes.append(null_characters_note(path.name, removed))
+    return document
 
 
 def _kind(value):
@@ -180,8 +193,8 @@ class _Record:
         return date
 
 
-def _talk(path, conference_slug, limits):
-    record = _Record(path, _read_json(path, limits), "a talk")
+def _talk(path, conference_slug, limits, notes):
+    record = _Record(path, _read_json(path, limits, notes), "a talk")
     title = record.text("title", required=True)
     abstract, abstract_format = join_texts(record.text("description"))
     videos = [url for url, _ in record.urls("videos")]

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from talks.models import Conference, Day, Room, Speaker, Talk, TalkLink, TalkSpeaker, Track
+from talks.models.conferences import off_day_message
 from talks.models.web_addresses import normalize_url
 
 from .data import ImportFailure, ImportReport, LeftOut
@@ -111,6 +112,8 @@ class _Writer:
     def run(self, time_zone, progress):
         conference = self.conference(time_zone)
         stored = Conference.objects.filter(pk=conference.pk).values_list(*CONFERENCE_FIELDS).first()
+        zone_changed = stored is not None and stored[0] != conference.time_zone
+        conference.checks_talks_on_zone_change = False  # checked once the talks are rewritten
         self.localize(conference.tzinfo)
         self.cover_dates(conference)
         if stored == tuple(_values(conference, CONFERENCE_FIELDS)):
@@ -153,6 +156,18 @@ class _Writer:
             if progress and (done % PROGRESS_EVERY == 0 or done == total):
                 progress(done, total)
         talks.flush(self.report)
+        if zone_changed:
+            self.keep_talks_on_their_days(conference)
+
+    def keep_talks_on_their_days(self, conference):
+        """After a new zone: the talks the file did not list, or left out, kept their times."""
+        off_day = conference.talks_off_their_days()
+        if off_day:
+            raise ImportFailure(
+                self.data.conference.source,
+                f"time_zone: {off_day_message(off_day, conference.tzinfo)}",
+                "conference",
+            )
 
     def save_talk(self, talk, item):
         """Save one talk; one that breaks a model rule is left out with the reason. Its slug

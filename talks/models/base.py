@@ -4,7 +4,7 @@ import zoneinfo
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxLengthValidator
+from django.core.validators import MaxLengthValidator, ProhibitNullCharactersValidator
 from django.db import models
 from django.db.models import Max, Subquery, Value
 from django.db.models.functions import Coalesce, Greatest
@@ -106,7 +106,38 @@ class ChildManager(models.Manager):
         return self.get(**{parent_field: parent, own_field: key[-1]})
 
 
-class ChildNaturalKey(models.Model):
+class CatalogRecord(models.Model):
+    """What every catalog record's validation adds to its fields' own: no NUL character in
+    any text. PostgreSQL cannot store one in text (SQLite can), so without this a NUL was a
+    500 on one database and stored on the other; checked here, the admin, the API, the
+    loaders and the importers all refuse it the same way (DRF and Django's form fields say it
+    in the same words). Here rather than as a validator on each field: validators are part of
+    a field's migration state, and every text field of every model would change."""
+
+    class Meta:
+        abstract = True
+
+    def clean_fields(self, exclude=None):
+        errors = {}
+        try:
+            super().clean_fields(exclude=exclude)
+        except ValidationError as error:
+            errors = error.error_dict
+        refuse_null = ProhibitNullCharactersValidator()
+        for field in self._meta.concrete_fields:
+            value = getattr(self, field.attname)
+            if field.name in errors or (exclude and field.name in exclude):
+                continue
+            if isinstance(value, str):
+                try:
+                    refuse_null(value)
+                except ValidationError as error:
+                    errors[field.name] = error.error_list
+        if errors:
+            raise ValidationError(errors)
+
+
+class ChildNaturalKey(CatalogRecord):
     """A record unique within its parent: its natural key is (*parent's key, own field).
 
     Serialization orders records after the ones their foreign keys point to on its own, so no
@@ -139,7 +170,7 @@ class Link(ChildNaturalKey):
         return self.title or self.url
 
 
-class Timestamped(models.Model):
+class Timestamped(CatalogRecord):
     """When a record was created and last changed: feeds, sitemaps and Last-Modified headers
     say when something changed from these, never from a talk's own date.
 

@@ -28,6 +28,9 @@ MAX_LENGTH = datetime.timedelta(days=365)
 # Python's range break time-zone arithmetic on the pages and exports.
 CATALOG_YEARS = range(1900, 3000)
 
+# How many of the talks a change would put off their day its refusal names.
+NAMED_TALKS = 3
+
 # Far above the largest trade fairs; a bigger figure is a typing slip (and would not fit an
 # integer column on PostgreSQL).
 MAX_ATTENDANCE = 1_000_000
@@ -126,6 +129,10 @@ class Conference(Timestamped, models.Model):
 
     objects = ConferenceManager()
 
+    # An import rewrites the talks in the conference's new zone, so it checks them once they
+    # are rewritten (talks/importers/writer.py) rather than at the times they had before.
+    checks_talks_on_zone_change = True
+
     class Meta:
         ordering = [models.F("start_date").desc(nulls_last=True), "name"]
 
@@ -160,6 +167,35 @@ class Conference(Timestamped, models.Model):
                 {"end_date": f"A conference lasts at most {MAX_LENGTH.days + 1} days."}
             )
         self._check_days_within_dates()
+        self._check_talks_stay_on_their_days()
+
+    def _check_talks_stay_on_their_days(self):
+        """A new time zone moves every talk's local start: each must still fall on its day."""
+        if self._state.adding or not self.checks_talks_on_zone_change:
+            return
+        if "time_zone" in self.get_deferred_fields():
+            return
+        stored = Conference.objects.filter(pk=self.pk).values_list("time_zone", flat=True).first()
+        if stored in (None, self.time_zone):
+            return
+        try:
+            off_day = self.talks_off_their_days()
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):
+            return  # the field's own validator names the problem
+        if off_day:
+            raise ValidationError({"time_zone": off_day_message(off_day, self.tzinfo)})
+
+    def talks_off_their_days(self):
+        """``(title, start)`` of each dated talk that, in this conference's zone, does not
+        start on its day's date, in start order."""
+        from .talks import Talk
+
+        tzinfo = self.tzinfo
+        dated = Talk.objects.filter(conference=self, starts_at__isnull=False).exclude(
+            day__date=None
+        )
+        rows = dated.order_by("starts_at", "pk").values_list("title", "starts_at", "day__date")
+        return [(title, start) for title, start, date in rows if local_date(start, tzinfo) != date]
 
     def _check_days_within_dates(self):
         """New dates must still hold the conference's days, or its pages and backups break."""
@@ -173,6 +209,29 @@ class Conference(Timestamped, models.Model):
                 raise ValidationError(
                     {field: f"{outside.title} ({outside.date}) would fall outside."}
                 )
+
+
+def local_date(moment, tzinfo):
+    # A start near the ends of the catalog's years may have no local time in some zones.
+    try:
+        return moment.astimezone(tzinfo).date()
+    except OverflowError:
+        return None
+
+
+def off_day_message(off_day, tzinfo):
+    """Why a change is refused: how many talks would start off their day, naming the first."""
+    named = "; ".join(
+        f"“{title}” ({start.astimezone(tzinfo):%Y-%m-%d %H:%M})"
+        for title, start in off_day[:NAMED_TALKS]
+    )
+    more = f" and {len(off_day) - NAMED_TALKS} more" if len(off_day) > NAMED_TALKS else ""
+    talks = (
+        "1 talk would start off its day"
+        if len(off_day) == 1
+        else (f"{len(off_day)} talks would start off their days")
+    )
+    return f"{talks}, at local times: {named}{more}. Move them to their days first."
 
 
 class ConferenceLink(Link):
@@ -262,6 +321,26 @@ class Day(Timestamped, ChildNaturalKey):
                 raise ValidationError(
                     {"date": f"The date must fall within the dates of {conference}."}
                 )
+        self._check_talks_stay_on_this_day()
+
+    def _check_talks_stay_on_this_day(self):
+        """A new date must still be the local date of every talk that starts on this day."""
+        if self._state.adding or not self.date or not self.conference_id:
+            return
+        stored = Day.objects.filter(pk=self.pk).values_list("date", flat=True).first()
+        if stored in (None, self.date):
+            return
+        tzinfo = self.conference.tzinfo
+        rows = (
+            self.talks.filter(starts_at__isnull=False)
+            .order_by("starts_at", "pk")
+            .values_list("title", "starts_at")
+        )
+        off_day = [
+            (title, start) for title, start in rows if local_date(start, tzinfo) != self.date
+        ]
+        if off_day:
+            raise ValidationError({"date": off_day_message(off_day, tzinfo)})
 
 
 class Track(Timestamped, ChildNaturalKey):

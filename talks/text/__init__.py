@@ -13,8 +13,9 @@ from django.utils.safestring import mark_safe
 from ..models import TextFormat
 from .detect import detect_format
 from .extract import html_to_text
-from .markup import page_html, structure_html
+from .markup import markup_fits, page_html, structure_html
 from .plain import plain_html
+from .remembered import remembered
 
 __all__ = ["as_html", "as_plain_text", "detect_format", "join_texts"]
 
@@ -27,18 +28,31 @@ def _normalised(text):
 
 def as_html(text, text_format=TextFormat.PLAIN):
     """Safe HTML for a page. An unknown format is treated as plain text: escaped."""
-    text = _normalised(text)
-    if text_format in _MARKUP_FORMATS:
-        return mark_safe(page_html(text, text_format))  # cleaned by nh3 to the allowlist
-    return mark_safe(plain_html(text))  # every piece of text went through escape()
+    return mark_safe(remembered("page", _normalised(text), text_format, _page_html))
+
+
+def _page_html(text, text_format):
+    if text_format in _MARKUP_FORMATS and markup_fits(text, text_format):
+        return page_html(text, text_format)  # cleaned by nh3 to the allowlist
+    if text_format == TextFormat.HTML:
+        # Over its budget: its text (as text outputs show it), in the plain convention.
+        text = as_plain_text(text, text_format)
+    return plain_html(text)  # every piece of text went through escape()
 
 
 def as_plain_text(text, text_format=TextFormat.PLAIN):
     """Text without markup for text outputs: tags gone, entities decoded, blocks as lines."""
     text = _normalised(text)
     if text_format in _MARKUP_FORMATS:
-        return html_to_text(structure_html(text, text_format))
+        return remembered("plain", text, text_format, _markup_as_text)
     return text.strip()
+
+
+def _markup_as_text(text, text_format):
+    if markup_fits(text, text_format):
+        return html_to_text(structure_html(text, text_format))
+    # Over its budget, as on pages: the Markdown source as it is, the HTML source's text.
+    return html_to_text(text) if text_format == TextFormat.HTML else text.strip()
 
 
 def join_texts(*texts):

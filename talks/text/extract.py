@@ -1,10 +1,13 @@
 """Clean HTML written out as plain text: blocks become paragraphs, list items lines, links keep
-their address, entities are decoded and whitespace is tidied as a browser would show it."""
+their address, entities are decoded and whitespace is tidied as a browser would show it.
+
+It also reads an HTML source too deeply nested to be cleaned (``markup.markup_fits``): the
+content of scripts, styles and embedded documents is left out there as the cleaner would."""
 
 import re
 from html.parser import HTMLParser
 
-from .markup import DIVISIONS, HEADINGS
+from .markup import CODE_CONTENT_TAGS, DIVISIONS, HEADINGS
 
 _PARAGRAPH_BLOCKS = frozenset({"p", "blockquote", "pre"}) | HEADINGS | DIVISIONS
 _LISTS = frozenset({"ul", "ol"})
@@ -20,11 +23,14 @@ class _TextWriter(HTMLParser):
         self.pending_newlines = 0
         self.at_line_start = True
         self.in_pre = 0
+        self.in_code_content = 0
         self.lists = []  # per open list: the next number, or None for bullets
         self.links = []  # per open link: its address and where its text starts in ``out``
 
     def handle_starttag(self, tag, attrs):
-        if tag in _PARAGRAPH_BLOCKS:
+        if tag in CODE_CONTENT_TAGS:
+            self.in_code_content += 1
+        elif tag in _PARAGRAPH_BLOCKS:
             self._break(2)
             if tag == "pre":
                 self.in_pre += 1
@@ -42,7 +48,9 @@ class _TextWriter(HTMLParser):
             self.links.append((dict(attrs).get("href"), len(self.out)))
 
     def handle_endtag(self, tag):
-        if tag in _PARAGRAPH_BLOCKS:
+        if tag in CODE_CONTENT_TAGS:
+            self.in_code_content = max(self.in_code_content - 1, 0)
+        elif tag in _PARAGRAPH_BLOCKS:
             self._break(2)
             if tag == "pre" and self.in_pre:
                 self.in_pre -= 1
@@ -55,6 +63,8 @@ class _TextWriter(HTMLParser):
                 self._write(f" ({href})")
 
     def handle_data(self, data):
+        if self.in_code_content:
+            return
         if not self.in_pre:
             data = _SPACES.sub(" ", data)
             if self.at_line_start:

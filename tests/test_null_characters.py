@@ -1,0 +1,109 @@
+"""A NUL character (\\x00) in any text is refused by model validation, so the admin, the API
+and load_catalog refuse it alike rather than storing it on SQLite and failing on PostgreSQL;
+the importers drop it from outside files with a line in their report."""
+
+import io
+import json
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.management import CommandError, call_command
+
+from talks.models import Conference, Speaker, Talk
+from tests.builders import make_conference, make_speaker, make_talk
+from tests.schedule_files import json_event, json_schedule
+
+pytestmark = pytest.mark.django_db
+
+NUL = "\x00"
+
+
+@pytest.mark.parametrize(
+    ("build", "field"),
+    [
+        (lambda: make_talk(make_conference()), "title"),  # a CharField
+        (lambda: make_talk(make_conference()), "abstract"),  # a LongTextField
+        (lambda: make_speaker(), "bio"),
+        (lambda: make_conference(), "venue"),
+        (lambda: make_conference().days.create(number=1), "label"),  # a ChildNaturalKey record
+    ],
+)
+def test_model_validation_refuses_a_nul_in_any_text(build, field):
+    record = build()
+    setattr(record, field, f"before{NUL}after")
+
+    with pytest.raises(ValidationError) as refused:
+        record.full_clean()
+
+    assert refused.value.message_dict[field] == ["Null characters are not allowed."]
+
+
+def test_the_api_answers_400_naming_the_field(admin_client):
+    talk = make_talk(make_conference())
+
+    response = admin_client.patch(
+        f"/api/v1/talks/{talk.pk}/",
+        {"abstract": f"An{NUL} abstract"},
+        content_type="application/json",
+    )
+
+    assert response.status_code == 400
+    assert response.json() == {"abstract": ["Null characters are not allowed."]}
+
+
+def test_the_admin_refuses_it_on_the_field(admin_client):
+    speaker = make_speaker("Ada Lovelace")
+
+    response = admin_client.post(
+        f"/admin/talks/speaker/{speaker.pk}/change/",
+        {"name": f"Ada{NUL}", "slug": speaker.slug},
+    )
+
+    assert response.status_code == 200
+    assert "Null characters are not allowed." in response.content.decode()
+    assert Speaker.objects.get().name == "Ada Lovelace"
+
+
+def test_load_catalog_refuses_the_record(tmp_path):
+    catalog = tmp_path / "catalog.json"
+    record = {"model": "talks.speaker", "fields": {"slug": "ada", "name": f"Ada{NUL}"}}
+    catalog.write_text(json.dumps([record]))
+
+    with pytest.raises(CommandError, match="Null characters are not allowed"):
+        call_command("load_catalog", str(catalog), stdout=io.StringIO())
+    assert not Speaker.objects.exists()
+
+
+def test_import_schedule_drops_it_and_says_so(tmp_path):
+    schedule = tmp_path / "tiny.json"
+    event = json_event(title=f"Fi{NUL}ne", abstract=f"Some{NUL}{NUL} words")
+    schedule.write_text(json_schedule([event]))
+    out = io.StringIO()
+
+    call_command("import_schedule", str(schedule), stdout=out)
+
+    talk = Talk.objects.get()
+    assert (talk.title, talk.abstract) == ("Fine", "Some words")
+    assert "file: 3 NUL character(s) removed (the catalog cannot store them)" in out.getvalue()
+
+
+def test_import_pyvideo_drops_it_and_says_so(tmp_path):
+    folder = tmp_path / "pycon-x-2021"
+    (folder / "videos").mkdir(parents=True)
+    (folder / "category.json").write_text(json.dumps({"title": f"PyCon{NUL} X"}))
+    video = {
+        "title": f"Tracing{NUL}",
+        "speakers": [f"Alice{NUL} Example"],
+        "recorded": "2021-06-02",
+    }
+    (folder / "videos" / "tracing.json").write_text(json.dumps(video))
+    out = io.StringIO()
+
+    call_command("import_pyvideo", str(folder), stdout=out)
+
+    assert Conference.objects.get().name == "PyCon X"
+    talk = Talk.objects.get()
+    assert talk.title == "Tracing"
+    assert [speaker.name for speaker in talk.ordered_speakers] == ["Alice Example"]
+    assert "category.json: 1 NUL character(s) removed" in out.getvalue()
+    assert "tracing.json: 2 NUL character(s) removed" in out.getvalue()
