@@ -25,6 +25,8 @@ from .text import as_plain_text
 
 # The catalog-wide announcements feed shows the newest ones; per-conference feeds show all.
 LATEST_ANNOUNCEMENTS = 100
+# A speaker's feed, like the catalog-wide one, shows the newest: a speaker has no end.
+LATEST_SPEAKER_TALKS = 50
 
 
 @dataclass
@@ -183,7 +185,7 @@ class SpeakerTalksFeed(TalksFeed):
             Talk.objects.for_export()
             .filter(talk_speakers__speaker=speaker)
             .order_by(F("conference__start_date").desc(nulls_last=True), "starts_at", "title")
-        )
+        )[:LATEST_SPEAKER_TALKS]
         return TalkSelection(
             title=f"Talks by {speaker.name}",
             link=speaker.get_absolute_url(),

@@ -8,7 +8,15 @@ from django.db.models import OuterRef, Prefetch
 from django.urls import reverse
 from django.utils.text import slugify
 
-from .base import ChildManager, Link, LongTextField, Timestamped, last_change, newest_update
+from .base import (
+    ChildManager,
+    Link,
+    LongTextField,
+    Timestamped,
+    last_change,
+    newest_update,
+    row_count,
+)
 from .organizations import Organization
 
 
@@ -27,59 +35,79 @@ def readable_slug(name):
 
 
 class SpeakerQuerySet(models.QuerySet):
-    def for_listing(self):
-        """Speakers with their organization and talks (each with its conference)."""
-        from .talks import Talk
+    def for_listing(self, talks_shown):
+        """Speakers with their organization, ``talk_count`` and, as ``recent_talks``, their
+        ``talks_shown`` newest talks (each with its conference): a page of speakers stays the
+        same size however many talks one of them gave."""
+        from .talks import Talk, TalkSpeaker
 
-        return self.select_related("organization").prefetch_related(
-            Prefetch(
-                "talks",
-                queryset=Talk.objects.select_related("conference").order_by(
-                    models.F("conference__start_date").desc(nulls_last=True), "title"
+        return (
+            self.select_related("organization")
+            .annotate(talk_count=row_count(TalkSpeaker.objects.filter(speaker=OuterRef("pk"))))
+            .prefetch_related(
+                Prefetch(
+                    "talks",
+                    queryset=Talk.objects.select_related("conference").in_speaker_order()[
+                        :talks_shown
+                    ],
+                    to_attr="recent_talks",
+                )
+            )
+        )
+
+    def for_detail(self, announcements_shown):
+        """A speaker with links and, as ``recent_announcements``, the ``announcements_shown``
+        newest announcements they made (their talks are paged apart:
+        ``Talk.objects.in_speaker_order()``)."""
+        from .announcements import Announcement
+
+        return (
+            self.select_related("organization")
+            .annotate(
+                announcement_count=row_count(
+                    Announcement.presenters.through.objects.filter(speaker=OuterRef("pk"))
+                )
+            )
+            .prefetch_related(
+                "links",
+                Prefetch(
+                    "announcements",
+                    queryset=Announcement.objects.select_related("conference", "talk").order_by(
+                        models.F("conference__start_date").desc(nulls_last=True),
+                        "conference__slug",
+                        "position",
+                        "id",
+                    )[:announcements_shown],
+                    to_attr="recent_announcements",
                 ),
             )
         )
 
-    def for_detail(self):
-        """A speaker with links, talks across conferences and the announcements they made."""
-        from .announcements import Announcement
-        from .talks import Talk
-
-        return self.select_related("organization").prefetch_related(
-            "links",
-            Prefetch(
-                "talks",
-                queryset=Talk.objects.for_listing().order_by(
-                    models.F("conference__start_date").desc(nulls_last=True),
-                    "conference__slug",
-                    models.F("day__number").asc(nulls_last=True),
-                    models.F("starts_at").asc(nulls_last=True),
-                    "title",
-                ),
-            ),
-            Prefetch(
-                "announcements",
-                queryset=Announcement.objects.select_related("conference", "talk"),
-            ),
-        )
-
-    def for_api(self):
-        """A speaker with organization, links and talk places in schedule order (the API)."""
+    def for_api(self, talks_shown):
+        """A speaker with organization, links, ``talk_count`` and, as ``recent_roles``, their
+        places on their ``talks_shown`` newest talks (the API)."""
         from .talks import TalkSpeaker
 
-        return self.select_related("organization").prefetch_related(
-            "links",
-            Prefetch(
-                "talk_roles",
-                queryset=TalkSpeaker.objects.select_related(
-                    "talk__conference", "talk__day", "talk__track"
-                ).order_by(
-                    models.F("talk__conference__start_date").desc(nulls_last=True),
-                    models.F("talk__day__number").asc(nulls_last=True),
-                    models.F("talk__starts_at").asc(nulls_last=True),
-                    "talk__title",
+        return (
+            self.select_related("organization")
+            .annotate(talk_count=row_count(TalkSpeaker.objects.filter(speaker=OuterRef("pk"))))
+            .prefetch_related(
+                "links",
+                Prefetch(
+                    "talk_roles",
+                    queryset=TalkSpeaker.objects.select_related(
+                        "talk__conference", "talk__day", "talk__track"
+                    ).order_by(
+                        models.F("talk__conference__start_date").desc(nulls_last=True),
+                        "talk__conference__slug",
+                        models.F("talk__day__number").asc(nulls_last=True),
+                        models.F("talk__starts_at").asc(nulls_last=True),
+                        "talk__title",
+                        "talk_id",
+                    )[:talks_shown],
+                    to_attr="recent_roles",
                 ),
-            ),
+            )
         )
 
     def with_last_change(self):

@@ -57,6 +57,16 @@ class TalkQuerySet(models.QuerySet):
             "pk",
         )
 
+    def in_speaker_order(self):
+        """As a speaker's page lists their talks: newest conference first, each in schedule
+        order; the primary key last, so that pages neither repeat nor skip a talk."""
+        return self.order_by(
+            models.F("conference__start_date").desc(nulls_last=True),
+            "conference__slug",
+            *self._schedule_order(),
+            "pk",
+        )
+
     @staticmethod
     def _schedule_order():
         return (
