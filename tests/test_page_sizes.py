@@ -15,6 +15,7 @@ import pytest
 from django.utils import timezone
 from django.utils.text import slugify
 
+from talks.feeds import LATEST_SPEAKER_TALKS
 from talks.models import (
     Announcement,
     Conference,
@@ -25,6 +26,14 @@ from talks.models import (
     TalkKind,
     TalkSpeaker,
     Track,
+)
+from talks.views.conferences import CONFERENCE_HIGHLIGHTS
+from tests.builders import (
+    make_announcement,
+    make_catalog,
+    make_conference,
+    make_speaker,
+    make_talk,
 )
 
 MAX_BYTES = 200 * 1024
@@ -167,3 +176,86 @@ def test_a_prolific_speaker_links_to_all_their_talks(client, big_catalog):
     assert "Page 20 of 20" in page
     assert page.count('class="talk-item"') == 50
     assert "All 1000 talks by Aaron Prolific" in client.get("/speakers/").content.decode()
+
+
+# --- The bounded lists, on small catalogs -------------------------------------------------------
+
+
+def test_the_speaker_list_filters_by_conference(client, db):
+    conference = make_catalog(3, speakers_per_talk=1)
+    elsewhere = make_speaker("Zoe Elsewhere")
+    make_talk(make_conference(), speakers=[elsewhere])
+    page = client.get(f"/speakers/?conference={conference.slug}").content.decode()
+    assert f'Speakers of <a href="/conferences/{conference.slug}/">{conference.name}</a>' in page
+    assert "3 speakers of" in page
+    assert "Zoe Elsewhere" not in page
+    assert "Zoe Elsewhere" in client.get("/speakers/").content.decode()
+
+
+@pytest.mark.parametrize("value", ["nope", "<b>x</b>"])
+def test_an_unknown_conference_is_a_400_naming_the_parameter_and_lists_everyone(client, db, value):
+    make_talk(make_conference(), speakers=[make_speaker("Zoe Elsewhere")])
+    response = client.get("/speakers/", {"conference": value})
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "<strong>conference</strong>:" in page
+    assert "This filter was ignored." in page
+    assert "Zoe Elsewhere" in page
+    assert "<b>x</b>" not in page
+    assert client.get("/api/v1/speakers/", {"conference": value}).json().keys() == {"conference"}
+
+
+def test_home_shows_recent_and_coming_conferences_and_pages_the_rest(client, db):
+    today = timezone.localdate()
+    for offset in range(-60, 0, 1):
+        make_conference(
+            name=f"Past {offset}",
+            start_date=today + datetime.timedelta(offset - 1),
+            end_date=today + datetime.timedelta(offset),
+        )
+    make_conference(name="Running now", start_date=today, end_date=today + datetime.timedelta(1))
+    make_conference(name="Coming soon", start_date=today + datetime.timedelta(9), end_date=None)
+    make_conference(name="Undated", start_date=None, end_date=None)
+    page = client.get("/").content.decode()
+    upcoming, recent, every = (
+        page.split('id="upcoming"')[1].split('id="recent"')[0],
+        page.split('id="recent"')[1].split('id="all-conferences"')[0],
+        page.split('id="all-conferences"')[1],
+    )
+    assert upcoming.index("Running now") < upcoming.index("Coming soon")
+    shown = [name for name in ("Past -1", "Past -2", "Past -3", "Past -4") if name in recent]
+    assert shown == ["Past -1", "Past -2", "Past -3"]
+    assert every.count('<li><a href="/conferences/') == 50
+    assert "Page 1 of 2" in every
+    second = client.get("/?page=2").content.decode().split('id="all-conferences"')[1]
+    assert second.count('<li><a href="/conferences/') == 13
+    assert "Undated" in second
+    response = client.get("/?page=9")
+    assert response.status_code == 400
+    assert "There is no page 9" in response.content.decode()
+
+
+def test_the_speaker_feed_has_the_newest_talks_only(client, db):
+    speaker = make_speaker("Aaron Prolific")
+    old, new = (
+        make_conference(start_date=datetime.date(2020, 1, 1), end_date=None),
+        make_conference(),
+    )
+    for _ in range(LATEST_SPEAKER_TALKS):
+        make_talk(new, speakers=[speaker])
+    make_talk(old, title="An old talk", speakers=[speaker])
+    feed = client.get(f"/speakers/{speaker.slug}/feed/").content.decode()
+    assert feed.count("<entry>") == LATEST_SPEAKER_TALKS
+    assert "An old talk" not in feed
+
+
+def test_the_conference_page_links_to_keynotes_and_announcements_it_leaves_out(client, db):
+    conference = make_conference()
+    for _ in range(CONFERENCE_HIGHLIGHTS + 1):
+        make_talk(conference, kind=TalkKind.KEYNOTE)
+        make_announcement(conference)
+    page = client.get(f"/conferences/{conference.slug}/").content.decode()
+    count = CONFERENCE_HIGHLIGHTS + 1
+    assert f'?kind=keynote">All {count} keynotes</a>' in page
+    assert f'/announcements/">All {count} announcements</a>' in page
+    assert f'href="/speakers/?conference={conference.slug}"' in page
