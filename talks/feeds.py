@@ -173,7 +173,7 @@ class ConferenceTalksFeed(TalksFeed):
         return TalkSelection(
             title=f"{conference.name}: talks",
             link=conference.get_absolute_url(),
-            talks=requested_talks(request, conference),
+            talks=requested_talks(request, conference, Talk.objects.for_calendar()),
             owner=conference,
         )
 
@@ -182,7 +182,7 @@ class SpeakerTalksFeed(TalksFeed):
     def get_object(self, request, slug):
         speaker = get_object_or_404(Speaker, slug=slug)
         talks = (
-            Talk.objects.for_export()
+            Talk.objects.for_calendar()
             .filter(talk_speakers__speaker=speaker)
             .order_by(F("conference__start_date").desc(nulls_last=True), "starts_at", "title")
         )[:LATEST_SPEAKER_TALKS]

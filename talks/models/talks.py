@@ -87,9 +87,13 @@ class TalkQuerySet(models.QuerySet):
         """Talks with their conference, day, track, room and ordered speakers."""
         return self.select_related("conference", "day", "track", "room").with_speakers()
 
+    def for_calendar(self):
+        """Talks with everything the calendar export and the feeds write (not their links)."""
+        return self.for_listing().in_schedule_order()
+
     def for_export(self):
-        """Talks with everything the calendar and schedule exports and feeds write."""
-        return self.for_listing().prefetch_related("links").in_schedule_order()
+        """Talks with everything the schedule exports write: ``for_calendar()`` and links."""
+        return self.for_calendar().prefetch_related("links")
 
     def for_detail(self):
         from .announcements import Announcement
