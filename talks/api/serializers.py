@@ -364,10 +364,9 @@ class SpeakerSerializer(ModelRulesSerializer):
 
     @extend_schema_field(TalkSummarySerializer(many=True))
     def get_talks(self, speaker):
-        # Through the recent_roles prefetch of Speaker.objects.for_api(); a speaker just
+        # Through the recent_talks prefetch of Speaker.objects.for_api(); a speaker just
         # created through the API has none.
-        talks = [role.talk for role in getattr(speaker, "recent_roles", ())]
-        return self.talk_summaries.to_representation(talks)
+        return self.talk_summaries.to_representation(getattr(speaker, "recent_talks", []))
 
     @extend_schema_field(OpenApiTypes.INT)
     def get_talk_count(self, speaker):

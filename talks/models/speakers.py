@@ -35,25 +35,27 @@ def readable_slug(name):
 
 
 class SpeakerQuerySet(models.QuerySet):
-    def for_listing(self, talks_shown):
-        """Speakers with their organization, ``talk_count`` and, as ``recent_talks``, their
-        ``talks_shown`` newest talks (each with its conference): a page of speakers stays the
-        same size however many talks one of them gave."""
+    def with_recent_talks(self, shown):
+        """Speakers with ``talk_count`` and, as ``recent_talks``, their ``shown`` newest talks
+        (each with its conference and day): an entry stays the same size however many talks
+        the speaker gave."""
         from .talks import Talk, TalkSpeaker
 
-        return (
-            self.select_related("organization")
-            .annotate(talk_count=row_count(TalkSpeaker.objects.filter(speaker=OuterRef("pk"))))
-            .prefetch_related(
-                Prefetch(
-                    "talks",
-                    queryset=Talk.objects.select_related("conference").in_speaker_order()[
-                        :talks_shown
-                    ],
-                    to_attr="recent_talks",
-                )
+        return self.annotate(
+            talk_count=row_count(TalkSpeaker.objects.filter(speaker=OuterRef("pk")))
+        ).prefetch_related(
+            Prefetch(
+                "talks",
+                queryset=Talk.objects.select_related("conference", "day").in_speaker_order()[
+                    :shown
+                ],
+                to_attr="recent_talks",
             )
         )
+
+    def for_listing(self, talks_shown):
+        """The speaker list: speakers with their organization and newest talks."""
+        return self.select_related("organization").with_recent_talks(talks_shown)
 
     def for_detail(self, announcements_shown):
         """A speaker with links and, as ``recent_announcements``, the ``announcements_shown``
@@ -84,31 +86,8 @@ class SpeakerQuerySet(models.QuerySet):
         )
 
     def for_api(self, talks_shown):
-        """A speaker with organization, links, ``talk_count`` and, as ``recent_roles``, their
-        places on their ``talks_shown`` newest talks (the API)."""
-        from .talks import TalkSpeaker
-
-        return (
-            self.select_related("organization")
-            .annotate(talk_count=row_count(TalkSpeaker.objects.filter(speaker=OuterRef("pk"))))
-            .prefetch_related(
-                "links",
-                Prefetch(
-                    "talk_roles",
-                    queryset=TalkSpeaker.objects.select_related(
-                        "talk__conference", "talk__day", "talk__track"
-                    ).order_by(
-                        models.F("talk__conference__start_date").desc(nulls_last=True),
-                        "talk__conference__slug",
-                        models.F("talk__day__number").asc(nulls_last=True),
-                        models.F("talk__starts_at").asc(nulls_last=True),
-                        "talk__title",
-                        "talk_id",
-                    )[:talks_shown],
-                    to_attr="recent_roles",
-                ),
-            )
-        )
+        """The API: as ``for_listing``, with links."""
+        return self.for_listing(talks_shown).prefetch_related("links")
 
     def with_last_change(self):
         """Each speaker with ``last_change``: the newest change to them, their organization,
