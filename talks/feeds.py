@@ -25,6 +25,8 @@ from .text import as_plain_text
 
 # The catalog-wide announcements feed shows the newest ones; per-conference feeds show all.
 LATEST_ANNOUNCEMENTS = 100
+# A speaker's feed, like the catalog-wide one, shows the newest: a speaker has no end.
+LATEST_SPEAKER_TALKS = 50
 
 
 @dataclass
@@ -177,7 +179,7 @@ class ConferenceTalksFeed(TalksFeed):
         return TalkSelection(
             title=f"{conference.name}: talks",
             link=conference.get_absolute_url(),
-            talks=requested_talks(request, conference),
+            talks=requested_talks(request, conference, Talk.objects.for_calendar()),
             owner=conference,
         )
 
@@ -186,10 +188,10 @@ class SpeakerTalksFeed(TalksFeed):
     def get_object(self, request, slug):
         speaker = get_object_or_404(Speaker, slug=slug)
         talks = (
-            Talk.objects.for_export()
+            Talk.objects.for_calendar()
             .filter(talk_speakers__speaker=speaker)
             .order_by(F("conference__start_date").desc(nulls_last=True), "starts_at", "title")
-        )
+        )[:LATEST_SPEAKER_TALKS]
         return TalkSelection(
             title=f"Talks by {speaker.name}",
             link=speaker.get_absolute_url(),

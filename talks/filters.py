@@ -137,6 +137,8 @@ class TalkFilterForm(forms.Form):
     with different words, is an error rather than "the last one wins"."""
 
     scope_conference = None
+    # The conference the ``conference`` parameter named, once valid: pages show its name.
+    named_conference = None
 
     def clean(self):
         data = super().clean()
@@ -147,6 +149,7 @@ class TalkFilterForm(forms.Form):
             if conference is None:
                 self.add_error("conference", f"No conference with slug “{data['conference']}”.")
                 return data
+            self.named_conference = conference
         in_scope = {"conference": conference} if conference else {}
         where = f" in {conference}" if conference else ""
         day = data.get("day")

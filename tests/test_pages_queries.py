@@ -1,8 +1,11 @@
 """Each page's SQL query count stays the same however many rows it shows."""
 
-import pytest
+import datetime
 
-from talks.models import Speaker, Talk, TalkKind
+import pytest
+from django.utils import timezone
+
+from talks.models import Conference, Speaker, Talk, TalkKind
 from tests.builders import make_announcement, make_catalog
 
 
@@ -23,8 +26,8 @@ def pages(conference):
     speaker = Speaker.objects.filter(talks__conference=conference).first()
     base = f"/conferences/{conference.slug}"
     return {
-        "home": ("/", 4),
-        "conference": (f"{base}/", 13),
+        "home": ("/", 9),
+        "conference": (f"{base}/", 15),
         "talk list": (f"{base}/talks/", 8),
         "talk list, filtered": (f"{base}/talks/?day=1&track=main&q=talk&page=2", 10),
         "talk list, bad values": (f"{base}/talks/?day=9&track=nope&speaker=x", 11),
@@ -33,7 +36,9 @@ def pages(conference):
         "announcements": (f"{base}/announcements/", 4),
         "announcement": (announcement.get_absolute_url(), 5),
         "speakers": ("/speakers/", 4),
-        "speaker": (speaker.get_absolute_url(), 5),
+        "speakers of a conference": (f"/speakers/?conference={conference.slug}", 5),
+        "speaker": (speaker.get_absolute_url(), 6),
+        "speaker, page 2": (f"{speaker.get_absolute_url()}?page=2", 6),
         "sitemap": ("/sitemap.xml", 10),
     }
 
@@ -50,8 +55,16 @@ def test_query_counts_do_not_grow_with_the_rows_shown(client, django_assert_max_
 
 @pytest.mark.django_db
 def test_home_query_count_does_not_grow_with_conferences(client, django_assert_max_num_queries):
-    for _ in range(4):
-        catalog_with_highlights(8)
-    with django_assert_max_num_queries(4):
+    today = timezone.localdate()
+    for offset in (-400, -300, -200, -100, 100, 200, 300, 400):
+        conference = catalog_with_highlights(8)
+        start = today + datetime.timedelta(days=offset)
+        Conference.objects.filter(pk=conference.pk).update(
+            start_date=start, end_date=start + datetime.timedelta(days=1)
+        )
+    with django_assert_max_num_queries(9):
         page = client.get("/").content.decode()
-    assert page.count('class="card conference-card"') == 4
+    # Three recent and three coming conferences with highlights; all eight in the list.
+    assert page.count('class="card conference-card"') == 6
+    all_conferences = page.split('id="all-conferences"')[1]
+    assert all_conferences.count('<li><a href="/conferences/conf-') == 8

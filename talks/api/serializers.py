@@ -338,22 +338,54 @@ class SpeakerSerializer(ModelRulesSerializer):
         allow_null=True,
     )
     links = link_serializer(SpeakerLink)(many=True, read_only=True)
-    talks = serializers.SerializerMethodField()
+    talks = serializers.SerializerMethodField(
+        help_text="Their newest talks, newest conference first: a few in a list, more in a "
+        "speaker's own record; talks_url lists them all."
+    )
+    talk_count = serializers.SerializerMethodField(help_text="How many talks they gave in all.")
+    talks_url = serializers.SerializerMethodField(
+        help_text="All their talks: the talk list filtered by this speaker."
+    )
 
     class Meta:
         model = Speaker
-        fields = ["url", "slug", "name", "role", "organization", "bio", "links", "talks"]
+        fields = [
+            "url",
+            "slug",
+            "name",
+            "role",
+            "organization",
+            "bio",
+            "links",
+            "talks",
+            "talk_count",
+            "talks_url",
+        ]
 
     @extend_schema_field(TalkSummarySerializer(many=True))
     def get_talks(self, speaker):
-        # Through the talk_roles prefetch of Speaker.objects.for_api(), in schedule order.
-        talks = [role.talk for role in speaker.talk_roles.all()]
-        return self.talk_summaries.to_representation(talks)
+        # Through the recent_talks prefetch of Speaker.objects.for_api(); a speaker just
+        # created through the API has none.
+        return self.talk_summaries.to_representation(getattr(speaker, "recent_talks", []))
+
+    @extend_schema_field(OpenApiTypes.INT)
+    def get_talk_count(self, speaker):
+        return getattr(speaker, "talk_count", 0)
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_talks_url(self, speaker):
+        return self.speaker_talks.fill(speaker.slug)
 
     @cached_property
     def talk_summaries(self):
         # One for all the speakers of a response, not one per speaker.
         return TalkSummarySerializer(many=True, context=self.context)
+
+    @cached_property
+    def speaker_talks(self):
+        request = self.context["request"]
+        talk_list = request.build_absolute_uri(reverse("api:talk-list"))
+        return UrlPattern(lambda slug: f"{talk_list}?speaker={slug}")
 
 
 class AnnouncementItemSerializer(serializers.ModelSerializer):

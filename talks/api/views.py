@@ -112,14 +112,25 @@ class KeynoteViewSet(
     queryset = Keynote.objects.for_listing()
 
 
-class SpeakerViewSet(StoredResponseMixin, VersionedRecordMixin, viewsets.ModelViewSet):
-    """Speakers across conferences, each with their talks. Looked up by slug."""
+# A speaker in a list embeds their newest few talks, a speaker's own record more: a page of
+# 100 speakers, or one speaker of 1,000 talks, stays well under 200 KB. ``talks_url`` has all.
+TALKS_PER_LISTED_SPEAKER = 3
+TALKS_PER_SPEAKER = 50
 
-    queryset = Speaker.objects.for_api()
+
+class SpeakerViewSet(StoredResponseMixin, VersionedRecordMixin, viewsets.ModelViewSet):
+    """Speakers across conferences, each with their newest talks, how many they gave and a
+    link to all of them. Looked up by slug."""
+
+    queryset = Speaker.objects.all()
     serializer_class = serializers.SpeakerSerializer
     filterset_class = SpeakerFilterSet
     lookup_field = "slug"
     lookup_value_regex = SLUG_PATTERN
+
+    def get_queryset(self):
+        shown = TALKS_PER_LISTED_SPEAKER if self.action == "list" else TALKS_PER_SPEAKER
+        return Speaker.objects.for_api(shown)
 
 
 class AnnouncementViewSet(StoredResponseMixin, VersionedRecordMixin, viewsets.ModelViewSet):

@@ -17,19 +17,50 @@ the export, as RFC 5545 asks for a published calendar; LAST-MODIFIED is the talk
 """
 
 import datetime
+from dataclasses import dataclass
 
+from django.urls import reverse
 from django.utils import timezone
-from icalendar import Calendar, Event
+from icalendar import Calendar, Event, Timezone
 
+from ..api.links import UrlPattern
 from ..text import as_plain_text
 from .identity import absolute, talk_guid
 
 PRODUCT_ID = "-//Conference Talks Catalog//Talk calendar//EN"
 
 
+@dataclass(frozen=True)
+class _Shared:
+    """What every event of one export has in common, worked out once per export rather than
+    once per talk (a profile of a 2,000-talk calendar showed it, see docs/performance.md): the
+    conference's time zone, the DTSTAMP property (the same for all) and the talk page URLs,
+    reversed once and filled in with each talk's slug."""
+
+    conference: object
+    tzinfo: datetime.tzinfo
+    dtstamp: object
+    talk_pages: UrlPattern
+
+    @classmethod
+    def of(cls, conference, base_url, stamp):
+        stamp_holder = Event()
+        stamp_holder.add("dtstamp", stamp)
+        return cls(
+            conference=conference,
+            tzinfo=conference.tzinfo,
+            dtstamp=stamp_holder["DTSTAMP"],
+            talk_pages=UrlPattern(
+                lambda slug: absolute(
+                    base_url, reverse("talks:talk-detail", args=[conference.slug, slug])
+                )
+            ),
+        )
+
+
 def calendar_bytes(conference, talks, base_url, *, generated_at=None):
-    """The talks of ``conference`` (a queryset from ``Talk.objects.for_export()``) as .ics."""
-    stamp = generated_at or timezone.now()
+    """The talks of ``conference`` (a queryset from ``Talk.objects.for_calendar()``) as .ics."""
+    shared = _Shared.of(conference, base_url, generated_at or timezone.now())
     calendar = Calendar()
     calendar.add("prodid", PRODUCT_ID)
     calendar.add("version", "2.0")
@@ -37,40 +68,48 @@ def calendar_bytes(conference, talks, base_url, *, generated_at=None):
     calendar.add("method", "PUBLISH")
     calendar.add("x-wr-calname", conference.name)
     calendar.add("x-wr-timezone", conference.time_zone)
-    years = set()
+    years, tzids = set(), set()
     for talk in talks:
-        event = _event(conference, talk, base_url, stamp)
+        event = _event(shared, talk)
         if event is not None:
             calendar.add_component(event)
-            years.add(event.DTSTART.year)
-    if years:
+            start = event["DTSTART"]
+            years.add(start.dt.year)
+            tzids.add(start.params.get("TZID"))
+    # UTC times end in "Z" and need no VTIMEZONE; all-day events name no zone. (As
+    # add_missing_timezones() would, without walking every property of every event again.)
+    for tzid in sorted(tzids - {None, "UTC"}):
         # Transitions of the years the events fall in keep the VTIMEZONE short.
-        calendar.add_missing_timezones(
-            first_date=datetime.date(min(years), 1, 1),
-            last_date=datetime.date(max(years) + 1, 1, 1),
+        calendar.subcomponents.insert(
+            0,
+            Timezone.from_tzid(
+                tzid,
+                first_date=datetime.date(min(years), 1, 1),
+                last_date=datetime.date(max(years) + 1, 1, 1),
+            ),
         )
     return calendar.to_ical()
 
 
-def _event(conference, talk, base_url, stamp):
+def _event(shared, talk):
     event = Event()
     if talk.starts_at is not None:
-        event.add("dtstart", timezone.localtime(talk.starts_at, conference.tzinfo))
+        event.add("dtstart", timezone.localtime(talk.starts_at, shared.tzinfo))
         if talk.ends_at is not None:
-            event.add("dtend", timezone.localtime(talk.ends_at, conference.tzinfo))
+            event.add("dtend", timezone.localtime(talk.ends_at, shared.tzinfo))
     elif talk.day is not None and talk.day.date is not None:
         event.add("dtstart", talk.day.date)
         event.add("dtend", talk.day.date + datetime.timedelta(days=1))
     else:
         return None
-    url = absolute(base_url, talk.get_absolute_url())
+    url = shared.talk_pages.fill(talk.slug)
     event.add("uid", str(talk_guid(talk)))
-    event.add("dtstamp", stamp)
+    event.add("dtstamp", shared.dtstamp)
     event.add("last-modified", talk.updated_at)
     event.add("summary", talk.title)
     event.add("description", _description(talk, url))
     event.add("url", url)
-    location = _location(conference, talk)
+    location = _location(shared.conference, talk)
     if location:
         event.add("location", location)
     event.add("categories", [label for label in (talk.get_kind_display(), _track(talk)) if label])

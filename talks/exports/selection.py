@@ -3,7 +3,6 @@
 from django.http import HttpResponseBadRequest
 
 from talks.filters import TalkFilterSet
-from talks.models import Talk
 
 
 class InvalidFilters(Exception):
@@ -22,11 +21,10 @@ class InvalidFilters(Exception):
         return HttpResponseBadRequest(self.message, content_type="text/plain; charset=utf-8")
 
 
-def requested_talks(request, conference):
-    """Talks of ``conference`` matching the request's filters, ready for an export."""
-    filterset = TalkFilterSet(
-        request.GET, queryset=Talk.objects.for_export(), conference=conference
-    )
+def requested_talks(request, conference, talks):
+    """Talks of ``conference`` matching the request's filters, ready for an export: ``talks``
+    is a queryset with the related rows the export writes (``Talk.objects.for_export()``)."""
+    filterset = TalkFilterSet(request.GET, queryset=talks, conference=conference)
     if not filterset.is_valid():
         raise InvalidFilters(filterset.errors)
     return filterset.qs

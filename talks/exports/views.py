@@ -9,10 +9,11 @@ from talks.views.caching import public_export, with_last_modified
 from . import frab, ical
 from .selection import InvalidFilters, base_url, requested_talks
 
+# Exporter, content type, and the talks with the related rows that exporter writes.
 FORMATS = {
-    "ics": (ical.calendar_bytes, "text/calendar; charset=utf-8"),
-    "xml": (frab.schedule_xml, "application/xml; charset=utf-8"),
-    "json": (frab.schedule_json, "application/json"),
+    "ics": (ical.calendar_bytes, "text/calendar; charset=utf-8", Talk.objects.for_calendar),
+    "xml": (frab.schedule_xml, "application/xml; charset=utf-8", Talk.objects.for_export),
+    "json": (frab.schedule_json, "application/json", Talk.objects.for_export),
 }
 
 
@@ -26,11 +27,11 @@ def _export_response(body, content_type, filename):
 @public_export
 def schedule(request, conference, extension):
     conference = get_object_or_404(Conference.objects.with_last_change(), slug=conference)
+    exporter, content_type, talks_for = FORMATS[extension]
     try:
-        talks = requested_talks(request, conference)
+        talks = requested_talks(request, conference, talks_for())
     except InvalidFilters as exc:
         return exc.response()
-    exporter, content_type = FORMATS[extension]
     body = exporter(conference, talks, base_url(request))
     response = _export_response(body, content_type, f"{conference.slug}.{extension}")
     return with_last_modified(response, conference.last_change)
@@ -49,7 +50,7 @@ def talk_calendar(request, conference, talk):
             "This talk has no known date, so it has no calendar entry.\n",
             content_type="text/plain; charset=utf-8",
         )
-    talks = Talk.objects.for_export().filter(pk=talk.pk)
+    talks = Talk.objects.for_calendar().filter(pk=talk.pk)
     body = ical.calendar_bytes(talk.conference, talks, base_url(request))
     response = _export_response(body, FORMATS["ics"][1], f"{talk.conference.slug}-{talk.slug}.ics")
     return with_last_modified(response, talk.last_change)

@@ -6,7 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator, ProhibitNullCharactersValidator
 from django.db import models
-from django.db.models import Max, Subquery, Value
+from django.db.models import Count, Max, Subquery, Value
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
@@ -218,6 +218,19 @@ def newest_update_row(queryset):
 def newest_update(queryset):
     """``newest_update_row`` as a subquery inside another query, e.g. with ``OuterRef``."""
     return Subquery(newest_update_row(queryset))
+
+
+def row_count(queryset):
+    """How many rows ``queryset`` has, as a subquery inside another query (with ``OuterRef``):
+    counting several relations of one record this way joins none of them to another."""
+    rows = (
+        queryset.order_by()
+        .annotate(whole=Value(1))
+        .values("whole")
+        .annotate(count=Count("pk"))
+        .values_list("count", flat=True)
+    )
+    return Coalesce(Subquery(rows), 0)
 
 
 def last_change(*shown):

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import OuterRef, Prefetch
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 
 from .base import (
@@ -18,6 +19,7 @@ from .base import (
     WebAddressField,
     last_change,
     newest_update,
+    row_count,
     validate_time_zone,
 )
 
@@ -38,22 +40,54 @@ MAX_ATTENDANCE = 1_000_000
 
 class ConferenceQuerySet(models.QuerySet):
     def newest_first(self):
-        return self.order_by(models.F("start_date").desc(nulls_last=True), "name")
+        # The primary key last, so that pages of the list neither repeat nor skip one.
+        return self.order_by(models.F("start_date").desc(nulls_last=True), "name", "pk")
 
-    def with_highlights(self):
-        """Each conference with ``keynote_list``, ``announcement_list`` and ``talk_count``."""
+    def ended_before(self, day):
+        """Conferences over before ``day``, the latest to end first (a conference without an
+        end date ends on its start date; one with neither is in neither list)."""
+        return (
+            self.annotate(last_day=Coalesce("end_date", "start_date"))
+            .filter(last_day__lt=day)
+            .order_by(models.F("last_day").desc(), "name")
+        )
+
+    def not_ended_by(self, day):
+        """Conferences still running on ``day`` or still to come, the soonest first."""
+        return (
+            self.annotate(last_day=Coalesce("end_date", "start_date"))
+            .filter(last_day__gte=day)
+            .order_by("start_date", "name")
+        )
+
+    def with_talk_count(self):
+        from .talks import Talk
+
+        return self.annotate(talk_count=row_count(Talk.objects.filter(conference=OuterRef("pk"))))
+
+    def with_highlights(self, shown):
+        """Each conference with ``talk_count``, ``keynote_count``, ``announcement_count`` and,
+        as ``keynote_list`` and ``announcement_list``, its first ``shown`` keynotes and
+        announcements: however many a conference has, a card of it stays small."""
         from .announcements import Announcement
         from .talks import Talk
 
-        return self.annotate(talk_count=models.Count("talks")).prefetch_related(
+        talks = Talk.objects.filter(conference=OuterRef("pk"))
+        return self.annotate(
+            talk_count=row_count(talks),
+            keynote_count=row_count(talks.keynotes()),
+            announcement_count=row_count(Announcement.objects.filter(conference=OuterRef("pk"))),
+        ).prefetch_related(
             Prefetch(
                 "talks",
-                queryset=Talk.objects.keynotes().select_related("day").in_schedule_order(),
+                queryset=Talk.objects.keynotes().select_related("day").in_schedule_order()[:shown],
                 to_attr="keynote_list",
             ),
             Prefetch(
                 "announcements",
-                queryset=Announcement.objects.select_related("talk"),
+                queryset=Announcement.objects.select_related("talk").order_by(
+                    "position", "title", "pk"
+                )[:shown],
                 to_attr="announcement_list",
             ),
         )

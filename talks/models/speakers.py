@@ -8,7 +8,15 @@ from django.db.models import OuterRef, Prefetch
 from django.urls import reverse
 from django.utils.text import slugify
 
-from .base import ChildManager, Link, LongTextField, Timestamped, last_change, newest_update
+from .base import (
+    ChildManager,
+    Link,
+    LongTextField,
+    Timestamped,
+    last_change,
+    newest_update,
+    row_count,
+)
 from .organizations import Organization
 
 
@@ -27,60 +35,59 @@ def readable_slug(name):
 
 
 class SpeakerQuerySet(models.QuerySet):
-    def for_listing(self):
-        """Speakers with their organization and talks (each with its conference)."""
-        from .talks import Talk
+    def with_recent_talks(self, shown):
+        """Speakers with ``talk_count`` and, as ``recent_talks``, their ``shown`` newest talks
+        (each with its conference and day): an entry stays the same size however many talks
+        the speaker gave."""
+        from .talks import Talk, TalkSpeaker
 
-        return self.select_related("organization").prefetch_related(
+        return self.annotate(
+            talk_count=row_count(TalkSpeaker.objects.filter(speaker=OuterRef("pk")))
+        ).prefetch_related(
             Prefetch(
                 "talks",
-                queryset=Talk.objects.select_related("conference").order_by(
-                    models.F("conference__start_date").desc(nulls_last=True), "title"
+                queryset=Talk.objects.select_related("conference", "day").in_speaker_order()[
+                    :shown
+                ],
+                to_attr="recent_talks",
+            )
+        )
+
+    def for_listing(self, talks_shown):
+        """The speaker list: speakers with their organization and newest talks."""
+        return self.select_related("organization").with_recent_talks(talks_shown)
+
+    def for_detail(self, announcements_shown):
+        """A speaker with links and, as ``recent_announcements``, the ``announcements_shown``
+        newest announcements they made (their talks are paged apart:
+        ``Talk.objects.in_speaker_order()``)."""
+        from .announcements import Announcement
+
+        return (
+            self.select_related("organization")
+            .annotate(
+                announcement_count=row_count(
+                    Announcement.presenters.through.objects.filter(speaker=OuterRef("pk"))
+                )
+            )
+            .prefetch_related(
+                "links",
+                Prefetch(
+                    "announcements",
+                    queryset=Announcement.objects.select_related("conference", "talk").order_by(
+                        models.F("conference__start_date").desc(nulls_last=True),
+                        "conference__slug",
+                        "position",
+                        "id",
+                    )[:announcements_shown],
+                    to_attr="recent_announcements",
                 ),
             )
         )
 
-    def for_detail(self):
-        """A speaker with links, talks across conferences and the announcements they made."""
-        from .announcements import Announcement
-        from .talks import Talk
-
-        return self.select_related("organization").prefetch_related(
-            "links",
-            Prefetch(
-                "talks",
-                queryset=Talk.objects.for_listing().order_by(
-                    models.F("conference__start_date").desc(nulls_last=True),
-                    "conference__slug",
-                    models.F("day__number").asc(nulls_last=True),
-                    models.F("starts_at").asc(nulls_last=True),
-                    "title",
-                ),
-            ),
-            Prefetch(
-                "announcements",
-                queryset=Announcement.objects.select_related("conference", "talk"),
-            ),
-        )
-
-    def for_api(self):
-        """A speaker with organization, links and talk places in schedule order (the API)."""
-        from .talks import TalkSpeaker
-
-        return self.select_related("organization").prefetch_related(
-            "links",
-            Prefetch(
-                "talk_roles",
-                queryset=TalkSpeaker.objects.select_related(
-                    "talk__conference", "talk__day", "talk__track"
-                ).order_by(
-                    models.F("talk__conference__start_date").desc(nulls_last=True),
-                    models.F("talk__day__number").asc(nulls_last=True),
-                    models.F("talk__starts_at").asc(nulls_last=True),
-                    "talk__title",
-                ),
-            ),
-        )
+    def for_api(self, talks_shown):
+        """The API: as ``for_listing``, with links."""
+        return self.for_listing(talks_shown).prefetch_related("links")
 
     def with_last_change(self):
         """Each speaker with ``last_change``: the newest change to them, their organization,

@@ -57,6 +57,16 @@ class TalkQuerySet(models.QuerySet):
             "pk",
         )
 
+    def in_speaker_order(self):
+        """As a speaker's page lists their talks: newest conference first, each in schedule
+        order; the primary key last, so that pages neither repeat nor skip a talk."""
+        return self.order_by(
+            models.F("conference__start_date").desc(nulls_last=True),
+            "conference__slug",
+            *self._schedule_order(),
+            "pk",
+        )
+
     @staticmethod
     def _schedule_order():
         return (
@@ -77,9 +87,13 @@ class TalkQuerySet(models.QuerySet):
         """Talks with their conference, day, track, room and ordered speakers."""
         return self.select_related("conference", "day", "track", "room").with_speakers()
 
+    def for_calendar(self):
+        """Talks with everything the calendar export and the feeds write (not their links)."""
+        return self.for_listing().in_schedule_order()
+
     def for_export(self):
-        """Talks with everything the calendar and schedule exports and feeds write."""
-        return self.for_listing().prefetch_related("links").in_schedule_order()
+        """Talks with everything the schedule exports write: ``for_calendar()`` and links."""
+        return self.for_calendar().prefetch_related("links")
 
     def for_detail(self):
         from .announcements import Announcement

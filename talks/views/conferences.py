@@ -1,21 +1,40 @@
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 
 from ..freshness import catalog_last_change
 from ..models import Announcement, Conference, Talk, TalkKind
 from ..schedule import group_by_day_and_track, requested_day, schedule_grid
 from .caching import public_page, with_last_modified
 from .export_links import export_counts, export_links
+from .pagination import paginate
 from .structured_data import conference_event
 
 # The conference page previews this many talks and links to the full, filterable list.
 TALK_PREVIEW_SIZE = 30
+# It lists this many keynotes and announcements, and links to the rest.
+CONFERENCE_HIGHLIGHTS = 30
+# The home page: a few recent and coming conferences with a few highlights each, then every
+# conference in short, a page at a time.
+HOME_CONFERENCES = 3
+HOME_HIGHLIGHTS = 5
+CONFERENCES_PER_PAGE = 50
 
 
 @public_page
 def home(request):
+    today = timezone.localdate()
+    highlighted = Conference.objects.with_highlights(HOME_HIGHLIGHTS)
+    page, page_problem = paginate(
+        request, Conference.objects.newest_first().with_talk_count(), CONFERENCES_PER_PAGE
+    )
     # Lists, not querysets: every query runs here, none while the template renders.
-    conferences = list(Conference.objects.newest_first().with_highlights())
-    response = render(request, "talks/home.html", {"conferences": conferences})
+    context = {
+        "recent": list(highlighted.ended_before(today)[:HOME_CONFERENCES]),
+        "upcoming": list(highlighted.not_ended_by(today)[:HOME_CONFERENCES]),
+        "page": page,
+        "page_problem": page_problem,
+    }
+    response = render(request, "talks/home.html", context, status=400 if page_problem else 200)
     return with_last_modified(response, catalog_last_change())
 
 
@@ -25,20 +44,22 @@ def conference_detail(request, conference_slug):
         Conference.objects.for_page().with_last_change(), slug=conference_slug
     )
     talks = Talk.objects.filter(conference=conference).for_listing().in_schedule_order()
-    keynotes = list(talks.keynotes())
+    keynotes = talks.keynotes()
     # The keynotes have their own section: the preview shows the other talks, each talk once.
     other_talks = talks.exclude(kind=TalkKind.KEYNOTE)
+    announcements = Announcement.objects.filter(conference=conference)
     counts = export_counts(talks)
+    keynote_count = keynotes.count()
     context = {
         "conference": conference,
-        "keynotes": keynotes,
+        "keynotes": list(keynotes[:CONFERENCE_HIGHLIGHTS]),
+        "keynote_count": keynote_count,
         "talks": list(other_talks[:TALK_PREVIEW_SIZE]),
         "talk_count": counts.talks,
-        "other_talk_count": counts.talks - len(keynotes),
+        "other_talk_count": counts.talks - keynote_count,
         "export_counts": counts,
-        "announcements": list(
-            Announcement.objects.filter(conference=conference).for_page_listing()
-        ),
+        "announcements": list(announcements.for_page_listing()[:CONFERENCE_HIGHLIGHTS]),
+        "announcement_count": announcements.count(),
         "structured_data": conference_event(request, conference),
         "exports": export_links(request, conference),
     }

@@ -19,6 +19,8 @@ MAIN_PAGES = {
     "announcements": f"{CONF}/announcements/",
     "announcement": f"{CONF}/announcements/moby-project/",
     "speakers": "/speakers/",
+    "speakers-of-a-conference": "/speakers/?conference=dockercon-2017",
+    "speakers-bad-conference": "/speakers/?conference=nope",
     "speaker": "/speakers/ben-golub/",
 }
 
