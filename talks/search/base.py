@@ -1,0 +1,201 @@
+"""The engine-independent half of the catalog search: filters, ranking across the three kinds
+of record, paging, and the hits as pages and the API show them.
+
+An engine (``SearchBackend``) says only which records of one kind match the words, with a
+score (higher is better). This module filters them with the ORM, merges the three kinds into
+one ranking (score, then kind, then id, so that pages never repeat or skip a hit) and pages
+through it: one query for the count, one for a page, and one or two per kind to load the
+page's records.
+"""
+
+from dataclasses import dataclass
+
+from django.db import connection
+from django.db.models import Count, Exists, OuterRef
+from django.urls import reverse
+from django.utils.safestring import SafeString
+
+from ..models import Conference, Speaker, Talk
+from ..text import as_plain_text
+from .terms import highlight, snippet
+
+# Also the order of equally ranked hits.
+KINDS = ("conference", "speaker", "talk")
+KIND_CHOICES = [(kind, kind.capitalize()) for kind in KINDS]
+
+
+@dataclass(frozen=True)
+class SearchFilters:
+    """Validated filters (``talks.search.forms.SearchForm``); None is no filter.
+
+    Talks must pass them all. A speaker is kept when one of their talks passes; a conference
+    when it is the one asked for, of the year asked for, and (with kind or track) holds a talk
+    of that kind or in that track."""
+
+    conference: Conference | None = None
+    year: int | None = None
+    kind: str | None = None
+    track: str | None = None
+
+    def _talk_lookups(self):
+        lookups = {
+            "conference": self.conference,
+            "conference__start_date__year": self.year,
+            "kind": self.kind,
+            "track__slug": self.track,
+        }
+        return {name: value for name, value in lookups.items() if value is not None}
+
+    def records(self, kind):
+        """The records of ``kind`` that pass, or None when nothing is filtered."""
+        if not self._talk_lookups():
+            return None
+        talks = Talk.objects.filter(**self._talk_lookups())
+        if kind == "talk":
+            return talks
+        if kind == "speaker":
+            return Speaker.objects.filter(
+                Exists(talks.filter(talk_speakers__speaker=OuterRef("pk")))
+            )
+        conferences = Conference.objects.all()
+        if self.conference is not None:
+            conferences = conferences.filter(pk=self.conference.pk)
+        if self.year is not None:
+            conferences = conferences.filter(start_date__year=self.year)
+        if self.kind is not None or self.track is not None:
+            conferences = conferences.filter(Exists(talks.filter(conference=OuterRef("pk"))))
+        return conferences
+
+
+@dataclass
+class Hit:
+    kind: str
+    record: Talk | Speaker | Conference
+    score: float
+    title: SafeString  # escaped, matches marked
+    snippet: SafeString
+
+    @property
+    def html_url(self):
+        return self.record.get_absolute_url()
+
+    @property
+    def api_url(self):
+        key = self.record.pk if self.kind == "talk" else self.record.slug
+        return reverse(f"api:{self.kind}-detail", args=[key])
+
+
+class SearchBackend:
+    """What an engine provides: the records of a kind matching words, with their scores."""
+
+    finds_near_misses = False
+
+    def matches(self, kind, terms):
+        """(sql, params) of a query giving ``id`` and ``score`` of each matching record."""
+        raise NotImplementedError
+
+    def near_matches(self, kind, terms):
+        """Like ``matches``, for records whose title or name is close to the words."""
+        raise NotImplementedError
+
+
+class Hits:
+    """The ranked hits of one search, as a sequence that a Paginator pages through.
+
+    Exact matches come first; when there are none and the engine finds near-misses, those are
+    the hits (``near_misses`` is then True once counted)."""
+
+    def __init__(self, backend, terms, filters):
+        self.backend, self.terms, self.filters = backend, terms, filters
+        self.near_misses = False
+        self._count = None
+
+    def count(self):
+        if self._count is None:
+            self._count = self._count_of(self.backend.matches) if self.terms else 0
+            if not self._count and self.terms and self.backend.finds_near_misses:
+                self._count = self._count_of(self.backend.near_matches)
+                self.near_misses = bool(self._count)
+        return self._count
+
+    def __len__(self):
+        return self.count()
+
+    def __getitem__(self, window):
+        if not isinstance(window, slice) or window.step is not None:
+            raise TypeError("Hits are read a page at a time.")
+        start, stop = window.start or 0, window.stop
+        if not self.terms or start >= self.count():
+            return []
+        union, params = self._union(self._relation())
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"{union} ORDER BY score DESC, kind, id LIMIT %s OFFSET %s",
+                [*params, stop - start, start],
+            )
+            rows = cursor.fetchall()
+        return self._loaded(rows)
+
+    def _relation(self):
+        self.count()  # decides between exact matches and near-misses
+        return self.backend.near_matches if self.near_misses else self.backend.matches
+
+    def _count_of(self, relation):
+        union, params = self._union(relation)
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT COUNT(*) FROM ({union}) AS hits", params)
+            return cursor.fetchone()[0]
+
+    def _union(self, relation):
+        parts, params = [], []
+        for kind in KINDS:
+            sql, kind_params = relation(kind, self.terms)
+            part = f"SELECT '{kind}' AS kind, hit.id AS id, hit.score AS score FROM ({sql}) hit"
+            params.extend(kind_params)
+            passing = self.filters.records(kind)
+            if passing is not None:
+                passing_sql, passing_params = passing.values("pk").query.sql_with_params()
+                part += f" WHERE hit.id IN ({passing_sql})"
+                params.extend(passing_params)
+            parts.append(part)
+        return " UNION ALL ".join(parts), params
+
+    def _loaded(self, rows):
+        ids = {kind: [row_id for row_kind, row_id, _ in rows if row_kind == kind] for kind in KINDS}
+        records = {kind: _records(kind, ids[kind]) if ids[kind] else {} for kind in KINDS}
+        return [
+            self._hit(kind, records[kind][row_id], score)
+            for kind, row_id, score in rows
+            if row_id in records[kind]  # deleted since the page's query ran
+        ]
+
+    def _hit(self, kind, record, score):
+        title, text = _title_and_text(kind, record)
+        return Hit(
+            kind=kind,
+            record=record,
+            score=score,
+            title=highlight(title, self.terms),
+            snippet=snippet(text, self.terms),
+        )
+
+
+def _records(kind, ids):
+    if kind == "talk":
+        return Talk.objects.for_listing().in_bulk(ids)
+    if kind == "speaker":
+        speakers = Speaker.objects.select_related("organization")
+        return speakers.annotate(talk_count=Count("talk_roles")).in_bulk(ids)
+    return Conference.objects.in_bulk(ids)
+
+
+def _title_and_text(kind, record):
+    if kind == "talk":
+        parts = [record.subtitle, as_plain_text(record.abstract, record.abstract_format)]
+        return record.title, " — ".join(part for part in parts if part)
+    if kind == "speaker":
+        organization = record.organization.name if record.organization else ""
+        parts = [record.role, organization, record.bio]
+        return record.name, " — ".join(part for part in parts if part)
+    place = ", ".join(part for part in (record.venue, record.city, record.country) if part)
+    return record.name, " — ".join(part for part in (record.tagline, place) if part)
