@@ -21,6 +21,8 @@ from .terms import highlight, snippet
 
 # Also the order of equally ranked hits.
 KINDS = ("conference", "speaker", "talk")
+# The fewest letters a query needs before near-misses are looked for.
+NEAR_MISS_MIN_LETTERS = 4
 KIND_CHOICES = [(kind, kind.capitalize()) for kind in KINDS]
 
 
@@ -113,10 +115,15 @@ class Hits:
     def count(self):
         if self._count is None:
             self._count = self._count_of(self.backend.matches) if self.terms else 0
-            if not self._count and self.terms and self.backend.finds_near_misses:
+            if not self._count and self._may_nearly_match():
                 self._count = self._count_of(self.backend.near_matches)
                 self.near_misses = bool(self._count)
         return self._count
+
+    def _may_nearly_match(self):
+        # Two or three letters are close to far too many titles to be worth showing.
+        letters = sum(len(term.word) for term in self.terms)
+        return self.backend.finds_near_misses and letters >= NEAR_MISS_MIN_LETTERS
 
     def __len__(self):
         return self.count()
