@@ -262,6 +262,21 @@ def test_the_page_is_paginated(catalog, client):
     assert "There is no page 9" in past.content.decode()
 
 
+def test_titles_holding_the_words_come_first_and_pages_cross_into_the_rest(catalog, client):
+    for number in range(15):
+        make_talk(catalog["pycon"], f"Walrus {number}")
+    for number in range(10):
+        make_talk(catalog["pycon"], f"Operator {number}", abstract="The walrus operator.")
+    hits = search_catalog("walrus")
+    assert hits.count() == 25
+    first, second = hits[0:20], hits[20:40]
+    names = [str(hit.record) for hit in first + second]
+    assert len(set(names)) == 25
+    assert all(name.startswith("Walrus") for name in names[:15])
+    assert all(name.startswith("Operator") for name in names[15:])
+    assert [str(hit.record) for hit in hits[14:17]] == names[14:17]
+
+
 def test_every_page_has_the_search_box_in_its_header(catalog, client):
     body = client.get("/").content.decode()
     assert 'action="/search/"' in body

@@ -1,8 +1,8 @@
 """The catalog search's indexes (talks.search), one set per engine.
 
-PostgreSQL: a text search configuration that folds case and diacritics, a stored tsvector
-column per searched table (weighted fields) with a GIN index, and trigram indexes on titles and
-names for near-misses. SQLite: FTS5 tables over the same fields, reading their text from the
+PostgreSQL: a text search configuration that folds case and diacritics, two stored tsvector
+columns per searched table, each with a GIN index: the whole record (weighted fields) and its
+title or name alone; and trigram indexes on titles and names for near-misses. SQLite: FTS5 tables over the same fields, reading their text from the
 catalog tables (external content); the triggers that keep them in step are created after every
 migrate (talks.search.sqlite.ensure_index_sync), since a table rebuild by a later migration
 drops a table's triggers. Other engines get no index, and no search.
@@ -11,12 +11,13 @@ drops a table's triggers. Other engines get no index, and no search.
 from django.db import migrations
 
 # (table, fields by weight A, B, C) for PostgreSQL; FTS5 takes the same fields in that order.
+# The first field is the title or name (NAME_COLUMNS).
 DOCUMENTS = [
     ("talks_talk", ["title"], ["subtitle"], ["abstract"]),
     ("talks_speaker", ["name"], ["role"], ["bio"]),
     ("talks_conference", ["name"], ["tagline"], ["venue", "city", "country"]),
 ]
-TRIGRAM_COLUMNS = [("talks_talk", "title"), ("talks_speaker", "name"), ("talks_conference", "name")]
+NAME_COLUMNS = [("talks_talk", "title"), ("talks_speaker", "name"), ("talks_conference", "name")]
 
 
 def _weighted(fields, weight):
@@ -44,16 +45,22 @@ def _postgresql_forward(schema_editor):
         schema_editor.execute(
             f"CREATE INDEX {table}_search ON {table} USING gin (search_document)"
         )
-    for table, column in TRIGRAM_COLUMNS:
+    for table, column in NAME_COLUMNS:
+        schema_editor.execute(
+            f"ALTER TABLE {table} ADD COLUMN search_name tsvector "
+            f"GENERATED ALWAYS AS (to_tsvector('catalog_search', {column})) STORED"
+        )
+        schema_editor.execute(f"CREATE INDEX {table}_search_name ON {table} USING gin (search_name)")
         schema_editor.execute(
             f"CREATE INDEX {table}_{column}_trigram ON {table} USING gin ({column} gin_trgm_ops)"
         )
 
 
 def _postgresql_backward(schema_editor):
-    for table, column in TRIGRAM_COLUMNS:
+    for table, column in NAME_COLUMNS:
         schema_editor.execute(f"DROP INDEX {table}_{column}_trigram")
     for table, *_ in DOCUMENTS:
+        schema_editor.execute(f"ALTER TABLE {table} DROP COLUMN search_name")
         schema_editor.execute(f"ALTER TABLE {table} DROP COLUMN search_document")
     schema_editor.execute("DROP TEXT SEARCH CONFIGURATION catalog_search")
 

@@ -8,7 +8,9 @@ through it: one query for the count, one for a page, and one or two per kind to 
 page's records.
 """
 
+import enum
 from dataclasses import dataclass
+from functools import partial
 
 from django.db import connection
 from django.db.models import Count, Exists, OuterRef
@@ -48,9 +50,12 @@ class SearchFilters:
         }
         return {name: value for name, value in lookups.items() if value is not None}
 
+    def __bool__(self):
+        return bool(self._talk_lookups())
+
     def records(self, kind):
         """The records of ``kind`` that pass, or None when nothing is filtered."""
-        if not self._talk_lookups():
+        if not self:
             return None
         talks = Talk.objects.filter(**self._talk_lookups())
         if kind == "talk":
@@ -87,16 +92,28 @@ class Hit:
         return reverse(f"api:{self.kind}-detail", args=[key])
 
 
+class Tier(enum.Enum):
+    """Hits come in two tiers: records whose title or name holds every word, then the others
+    (the words in a subtitle, abstract, biography...); the engine ranks each tier within."""
+
+    NAMED = "named"
+    OTHER = "other"
+
+
 class SearchBackend:
     """What an engine provides: the records of a kind matching words, with their scores."""
 
     finds_near_misses = False
+    # How the matches of each kind are kept while filtered (see ``Hits._statement``).
+    materialized = ""
 
-    def matches(self, kind, terms):
-        """(sql, params) of a query giving ``id`` and ``score`` of each matching record."""
+    def matches(self, kind, terms, tier, ranked):
+        """(sql, params) of a query giving ``id`` and ``score`` of each record of ``kind`` in
+        ``tier`` (any tier when None) that matches; the score may be a constant when not
+        ``ranked`` (to count)."""
         raise NotImplementedError
 
-    def near_matches(self, kind, terms):
+    def near_matches(self, kind, terms, ranked):
         """Like ``matches``, for records whose title or name is close to the words."""
         raise NotImplementedError
 
@@ -104,21 +121,32 @@ class SearchBackend:
 class Hits:
     """The ranked hits of one search, as a sequence that a Paginator pages through.
 
-    Exact matches come first; when there are none and the engine finds near-misses, those are
-    the hits (``near_misses`` is then True once counted)."""
+    Exact matches come first, tier by tier; when there are none and the engine finds
+    near-misses, those are the hits (``near_misses`` is then True once counted). A page ranks
+    only the tiers it shows: the first pages of a common word rank the records named by it, not
+    the thousands that mention it."""
 
     def __init__(self, backend, terms, filters):
         self.backend, self.terms, self.filters = backend, terms, filters
         self.near_misses = False
-        self._count = None
+        self._counts = None
+
+    def _relations(self):
+        if self.near_misses:
+            return [self.backend.near_matches]
+        return [partial(self.backend.matches, tier=tier) for tier in Tier]
 
     def count(self):
-        if self._count is None:
-            self._count = self._count_of(self.backend.matches) if self.terms else 0
-            if not self._count and self._may_nearly_match():
-                self._count = self._count_of(self.backend.near_matches)
-                self.near_misses = bool(self._count)
-        return self._count
+        if not self.terms:
+            self._counts = [0] * len(Tier)
+        if self._counts is None:
+            # All matches and the named ones: cheaper for an engine than the other tier alone.
+            named = self._count_of(partial(self.backend.matches, tier=Tier.NAMED))
+            self._counts = [named, self._count_of(partial(self.backend.matches, tier=None)) - named]
+            if not sum(self._counts) and self._may_nearly_match():
+                self._counts = [self._count_of(self.backend.near_matches)]
+                self.near_misses = bool(self._counts[0])
+        return sum(self._counts)
 
     def _may_nearly_match(self):
         # Two or three letters are close to far too many titles to be worth showing.
@@ -134,42 +162,56 @@ class Hits:
         start, stop = window.start or 0, window.stop
         if not self.terms or start >= self.count():
             return []
-        union, params = self._union(self._relation())
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"{union} ORDER BY score DESC, kind, id LIMIT %s OFFSET %s",
-                [*params, stop - start, start],
-            )
-            rows = cursor.fetchall()
+        wanted, offset, rows = stop - start, start, []
+        for relation, count in zip(self._relations(), self._counts, strict=True):
+            if offset >= count:  # the window starts in a later tier
+                offset -= count
+                continue
+            rows += self._ranked_rows(relation, offset, wanted - len(rows))
+            offset = 0
+            if len(rows) >= wanted:
+                break
         return self._loaded(rows)
 
-    def _relation(self):
-        self.count()  # decides between exact matches and near-misses
-        return self.backend.near_matches if self.near_misses else self.backend.matches
+    def _ranked_rows(self, relation, offset, limit):
+        sql, params = self._statement(relation, ranked=True)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"{sql} ORDER BY score DESC, kind, id LIMIT %s OFFSET %s", [*params, limit, offset]
+            )
+            return cursor.fetchall()
 
     def _count_of(self, relation):
-        union, params = self._union(relation)
+        sql, params = self._statement(relation, ranked=False)
         with connection.cursor() as cursor:
-            cursor.execute(f"SELECT COUNT(*) FROM ({union}) AS hits", params)
+            cursor.execute(f"SELECT COUNT(*) FROM ({sql}) AS hits", params)
             return cursor.fetchone()[0]
 
-    def _union(self, relation):
-        parts, params = [], []
+    def _statement(self, relation, ranked):
+        """One query of the hits of every kind: (kind, id, score) rows, each kind's matches
+        taken first (``materialized`` where the engine would otherwise look up the words
+        again for each record that passes the filters), then filtered."""
+        matches, parts, params = [], [], []
         for kind in KINDS:
-            sql, kind_params = relation(kind, self.terms)
-            part = f"SELECT '{kind}' AS kind, hit.id AS id, hit.score AS score FROM ({sql}) hit"
+            sql, kind_params = relation(kind, self.terms, ranked=ranked)
+            kept = self.backend.materialized if self.filters else ""
+            matches.append(f"{kind}_hits AS {kept} ({sql})")
             params.extend(kind_params)
+        for kind in KINDS:
+            part = f"SELECT '{kind}' AS kind, id, score FROM {kind}_hits"
             passing = self.filters.records(kind)
             if passing is not None:
-                passing_sql, passing_params = passing.values("pk").query.sql_with_params()
-                part += f" WHERE hit.id IN ({passing_sql})"
+                passing_sql, passing_params = (
+                    passing.order_by().values("pk").query.sql_with_params()
+                )
+                part += f" WHERE id IN ({passing_sql})"
                 params.extend(passing_params)
             parts.append(part)
-        return " UNION ALL ".join(parts), params
+        return f"WITH {', '.join(matches)} {' UNION ALL '.join(parts)}", params
 
     def _loaded(self, rows):
         ids = {kind: [row_id for row_kind, row_id, _ in rows if row_kind == kind] for kind in KINDS}
-        records = {kind: _records(kind, ids[kind]) if ids[kind] else {} for kind in KINDS}
+        records = {kind: _records(kind, ids[kind]) for kind in KINDS}
         return [
             self._hit(kind, records[kind][row_id], score)
             for kind, row_id, score in rows
@@ -188,6 +230,8 @@ class Hits:
 
 
 def _records(kind, ids):
+    if not ids:
+        return {}
     if kind == "talk":
         return Talk.objects.for_listing().in_bulk(ids)
     if kind == "speaker":

@@ -8,7 +8,7 @@ every migrate, because SQLite drops a table's triggers when a migration rebuilds
 then rebuilds the index from the tables.
 """
 
-from .base import SearchBackend
+from .base import SearchBackend, Tier
 
 # Searched table -> its columns, most telling first, and their bm25() weights.
 INDEXED = {
@@ -55,19 +55,25 @@ def ensure_index_sync(connection):
                 cursor.execute(f"INSERT INTO {table}_search({table}_search) VALUES ('rebuild')")
 
 
-def _match_expression(terms):
+def _match_expression(terms, kind, tier):
     # Each word quoted, so that nothing typed is read as FTS5 syntax (AND, NEAR, column:...).
-    return " ".join(f'"{term.word}"{"*" if term.is_prefix else ""}' for term in terms)
+    words = " ".join(f'"{term.word}"{"*" if term.is_prefix else ""}' for term in terms)
+    _, columns = INDEXED[kind]
+    named = f"{{{next(iter(columns))}}} : ({words})"  # every word in the title or name
+    if tier is None:
+        return words
+    return named if tier is Tier.NAMED else f"({words}) NOT {named}"
 
 
 class SQLiteSearch(SearchBackend):
-    def matches(self, kind, terms):
+    # Filtered on the fly, FTS5 would run the whole query again for each record that passes.
+    materialized = "MATERIALIZED"
+
+    def matches(self, kind, terms, tier, ranked):
         table, weights = INDEXED[kind]
         index = f"{table}_search"
-        bm25 = ", ".join(str(weight) for weight in weights.values())
         # bm25() is lower for better matches: negated, higher ranks first as on PostgreSQL.
-        sql = (
-            f"SELECT rowid AS id, -bm25({index}, {bm25}) AS score "
-            f"FROM {index} WHERE {index} MATCH %s"
-        )
-        return sql, [_match_expression(terms)]
+        bm25 = ", ".join(str(weight) for weight in weights.values())
+        score = f"-bm25({index}, {bm25})" if ranked else "0"
+        sql = f"SELECT rowid AS id, {score} AS score FROM {index} WHERE {index} MATCH %s"
+        return sql, [_match_expression(terms, kind, tier)]

@@ -1,17 +1,16 @@
 from django import forms
 from django.shortcuts import redirect, render
 
-from ..freshness import catalog_last_change
 from ..models import Conference
 from ..search import search_catalog
 from ..search.forms import SearchForm
-from .caching import public_page, with_last_modified
+from .caching import public_page
 from .pagination import paginate
 from .talk_filters import without_empty_values
 
 RESULTS_PER_PAGE = 20
 # Past this many conferences a select is too long to use: the filter takes the slug instead.
-CONFERENCE_CHOICES_MAX = 200
+CONFERENCE_CHOICES_MAX = 50
 
 
 @public_page
@@ -33,8 +32,9 @@ def search(request):
         "errors": form.errors,
     }
     status = 400 if form.errors or page_problem else 200
-    response = render(request, "talks/search.html", context, status=status)
-    return with_last_modified(response, catalog_last_change())
+    # No Last-Modified: the newest change among the hits would cost a query over all of them
+    # (the ETag of ConditionalGetMiddleware still answers a revisit with a 304).
+    return render(request, "talks/search.html", context, status=status)
 
 
 def _dressed(form):
