@@ -19,12 +19,12 @@ def search(request):
     short_query = without_empty_values(request.GET)
     if short_query is not None:
         return redirect(f"{request.path}?{short_query}" if short_query else request.path)
-    form = SearchForm(request.GET)
+    form = _dressed(SearchForm(request.GET))
     form.is_valid()  # an invalid filter is left out and reported, the others still apply
     hits = search_catalog(form.query, form.filters)
     page, page_problem = paginate(request, hits, RESULTS_PER_PAGE)
     context = {
-        "form": _dressed(form),
+        "form": form,
         "query": form.query.strip(),
         "hits": hits,
         "page": page,
