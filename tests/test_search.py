@@ -277,6 +277,19 @@ def test_titles_holding_the_words_come_first_and_pages_cross_into_the_rest(catal
     assert [str(hit.record) for hit in hits[14:17]] == names[14:17]
 
 
+def test_a_search_shows_the_best_hits_up_to_its_limit(catalog, client, monkeypatch):
+    monkeypatch.setattr("talks.search.base.MAX_HITS", 4)
+    for number in range(6):
+        make_talk(catalog["pycon"], f"Walrus {number}", abstract="walrus " * number)
+    hits = search_catalog("walrus")
+    assert hits.count() == 4
+    assert hits.more_than_shown
+    body = client.get("/search/", {"q": "walrus"}).content.decode()
+    assert "More than 4 results for “walrus”" in body
+    assert client.get("/api/v1/search/", {"q": "walrus"}).json()["count"] == 4
+    assert not search_catalog("python").more_than_shown
+
+
 def test_every_page_has_the_search_box_in_its_header(catalog, client):
     body = client.get("/").content.decode()
     assert 'action="/search/"' in body

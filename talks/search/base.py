@@ -23,6 +23,10 @@ from .terms import highlight, snippet
 
 # Also the order of equally ranked hits.
 KINDS = ("conference", "speaker", "talk")
+# A search shows at most this many hits, the best ones (as GitHub's search API does): counting
+# every match of a common word would cost a pass over most of the catalog, and nobody pages
+# through more.
+MAX_HITS = 1000
 # The fewest letters a query needs before near-misses are looked for.
 NEAR_MISS_MIN_LETTERS = 4
 KIND_CHOICES = [(kind, kind.capitalize()) for kind in KINDS]
@@ -129,6 +133,7 @@ class Hits:
     def __init__(self, backend, terms, filters):
         self.backend, self.terms, self.filters = backend, terms, filters
         self.near_misses = False
+        self.more_than_shown = False  # past MAX_HITS, once counted
         self._counts = None
 
     def _relations(self):
@@ -141,11 +146,17 @@ class Hits:
             self._counts = [0] * len(Tier)
         if self._counts is None:
             # All matches and the named ones: cheaper for an engine than the other tier alone.
-            named = self._count_of(partial(self.backend.matches, tier=Tier.NAMED))
-            self._counts = [named, self._count_of(partial(self.backend.matches, tier=None)) - named]
-            if not sum(self._counts) and self._may_nearly_match():
-                self._counts = [self._count_of(self.backend.near_matches)]
-                self.near_misses = bool(self._counts[0])
+            found = self._count_of(partial(self.backend.matches, tier=None))
+            if not found and self._may_nearly_match():
+                found = self._count_of(self.backend.near_matches)
+                self.near_misses = bool(found)
+            self.more_than_shown = found > MAX_HITS
+            shown = min(found, MAX_HITS)
+            if self.near_misses:
+                self._counts = [shown]
+            else:
+                named = self._count_of(partial(self.backend.matches, tier=Tier.NAMED))
+                self._counts = [min(named, shown), shown - min(named, shown)]
         return sum(self._counts)
 
     def _may_nearly_match(self):
@@ -182,9 +193,12 @@ class Hits:
             return cursor.fetchall()
 
     def _count_of(self, relation):
+        """How many records match, up to one past ``MAX_HITS``: the engine stops there."""
         sql, params = self._statement(relation, ranked=False)
         with connection.cursor() as cursor:
-            cursor.execute(f"SELECT COUNT(*) FROM ({sql}) AS hits", params)
+            cursor.execute(
+                f"SELECT COUNT(*) FROM ({sql} LIMIT %s) AS hits", [*params, MAX_HITS + 1]
+            )
             return cursor.fetchone()[0]
 
     def _statement(self, relation, ranked):
