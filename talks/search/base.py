@@ -10,7 +10,7 @@ page's records.
 
 import enum
 from dataclasses import dataclass
-from functools import partial
+from functools import cached_property, partial
 
 from django.db import connection
 from django.db.models import Count, Exists, OuterRef
@@ -108,8 +108,8 @@ class SearchBackend:
     """What an engine provides: the records of a kind matching words, with their scores."""
 
     finds_near_misses = False
-    # How the matches of each kind are kept while filtered (see ``Hits._statement``).
-    materialized = ""
+    # How the filters name a match's id (see ``Hits._statement``).
+    filtered_id = "id"
 
     def matches(self, kind, terms, tier, ranked):
         """(sql, params) of a query giving ``id`` and ``score`` of each record of ``kind`` in
@@ -203,25 +203,31 @@ class Hits:
 
     def _statement(self, relation, ranked):
         """One query of the hits of every kind: (kind, id, score) rows, each kind's matches
-        taken first (``materialized`` where the engine would otherwise look up the words
-        again for each record that passes the filters), then filtered."""
+        filtered by the records that pass (``filtered_id`` lets an engine keep the filter from
+        driving its search)."""
         matches, parts, params = [], [], []
         for kind in KINDS:
             sql, kind_params = relation(kind, self.terms, ranked=ranked)
-            kept = self.backend.materialized if self.filters else ""
-            matches.append(f"{kind}_hits AS {kept} ({sql})")
+            matches.append(f"{kind}_hits AS ({sql})")
             params.extend(kind_params)
         for kind in KINDS:
             part = f"SELECT '{kind}' AS kind, id, score FROM {kind}_hits"
-            passing = self.filters.records(kind)
-            if passing is not None:
-                passing_sql, passing_params = (
-                    passing.order_by().values("pk").query.sql_with_params()
-                )
-                part += f" WHERE id IN ({passing_sql})"
+            if kind in self._passing:
+                passing_sql, passing_params = self._passing[kind]
+                part += f" WHERE {self.backend.filtered_id} IN ({passing_sql})"
                 params.extend(passing_params)
             parts.append(part)
         return f"WITH {', '.join(matches)} {' UNION ALL '.join(parts)}", params
+
+    @cached_property
+    def _passing(self):
+        """(sql, params) of the ids of each kind that pass the filters, compiled once."""
+        passing = {kind: self.filters.records(kind) for kind in KINDS}
+        return {
+            kind: records.order_by().values("pk").query.sql_with_params()
+            for kind, records in passing.items()
+            if records is not None
+        }
 
     def _loaded(self, rows):
         ids = {kind: [row_id for row_kind, row_id, _ in rows if row_kind == kind] for kind in KINDS}

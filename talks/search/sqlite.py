@@ -66,8 +66,10 @@ def _match_expression(terms, kind, tier):
 
 
 class SQLiteSearch(SearchBackend):
-    # Filtered on the fly, FTS5 would run the whole query again for each record that passes.
-    materialized = "MATERIALIZED"
+    # "+id" is an expression, not the row id: SQLite then reads the matches once and checks
+    # each against the filters (scoring only those that pass), instead of handing the ids to
+    # FTS5, which runs the whole query again for each id that passes.
+    filtered_id = "+id"
 
     def matches(self, kind, terms, tier, ranked):
         table, weights = INDEXED[kind]
