@@ -65,8 +65,15 @@ def _postgresql_backward(schema_editor):
     schema_editor.execute("DROP TEXT SEARCH CONFIGURATION catalog_search")
 
 
+def _drop_sqlite_triggers(schema_editor, table):
+    # The sync triggers (created after migrate) write to the index: they go with it.
+    for event in ("insert", "delete", "update"):
+        schema_editor.execute(f"DROP TRIGGER IF EXISTS {table}_search_{event}")
+
+
 def _sqlite_forward(schema_editor):
     for table, *weighted in DOCUMENTS:
+        _drop_sqlite_triggers(schema_editor, table)
         columns = ", ".join(field for fields in weighted for field in fields)
         schema_editor.execute(
             f"CREATE VIRTUAL TABLE {table}_search USING fts5({columns}, content='{table}', "
@@ -76,6 +83,7 @@ def _sqlite_forward(schema_editor):
 
 def _sqlite_backward(schema_editor):
     for table, *_ in DOCUMENTS:
+        _drop_sqlite_triggers(schema_editor, table)
         schema_editor.execute(f"DROP TABLE {table}_search")
 
 
