@@ -3,9 +3,9 @@ of record, paging, and the hits as pages and the API show them.
 
 An engine (``SearchBackend``) says only which records of one kind match the words, with a
 score (higher is better). This module filters them with the ORM, merges the three kinds into
-one ranking (score, then kind, then id, so that pages never repeat or skip a hit) and pages
-through it: one query for the count, one for a page, and one or two per kind to load the
-page's records.
+one ranking (tier, score, then kind, then id, so that pages never repeat or skip a hit) and
+pages through it: two queries to count (all matches, then the named ones), one per tier a page
+shows, and one or two per kind to load the page's records.
 """
 
 import enum
