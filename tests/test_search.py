@@ -306,6 +306,9 @@ def test_query_count_does_not_grow_with_hits(
     with django_assert_max_num_queries(13):
         response = Client().get("/search/", {"q": "walrus", "conference": "pycon-lille"})
     assert response.status_code == 200
+    with django_assert_max_num_queries(9):
+        response = Client().get("/api/v1/search/", {"q": "walrus", "page_size": 100})
+    assert response.status_code == 200
 
 
 # --- The API -----------------------------------------------------------------------------------
