@@ -330,6 +330,7 @@ SPECTACULAR_SETTINGS = {
         "TalkKindEnum": "talks.models.TalkKind",
         "LinkKindEnum": "talks.models.LinkKind",
         "TextFormatEnum": "talks.models.TextFormat",
+        "SearchHitKindEnum": "talks.search.base.KIND_CHOICES",
     },
     # Swagger UI from drf-spectacular-sidecar's static files: no request leaves the site.
     "SWAGGER_UI_DIST": "SIDECAR",

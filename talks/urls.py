@@ -1,7 +1,7 @@
 from django.urls import include, path
 
 from .sitemaps import sitemap
-from .views import announcements, conferences, my_schedule, speakers, talks, web_app
+from .views import announcements, conferences, my_schedule, search, speakers, talks, web_app
 
 app_name = "talks"
 
@@ -34,6 +34,8 @@ urlpatterns = [
     ),
     path("speakers/", speakers.speaker_list, name="speaker-list"),
     path("speakers/<slug:speaker_slug>/", speakers.speaker_detail, name="speaker-detail"),
+    # One ranked search over talks, speakers and conferences (talks.search).
+    path("search/", search.search, name="search"),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("manifest.webmanifest", web_app.manifest, name="web-app-manifest"),
     # Starred talks, kept in the reader's browser (issue 5).

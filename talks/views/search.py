@@ -1,0 +1,56 @@
+from django import forms
+from django.shortcuts import redirect, render
+
+from ..models import Conference
+from ..search import search_catalog
+from ..search.forms import SearchForm
+from .caching import public_page
+from .pagination import paginate
+from .talk_filters import without_empty_values
+
+RESULTS_PER_PAGE = 20
+# Past this many conferences a select is too long to use: the filter takes the slug instead.
+CONFERENCE_CHOICES_MAX = 50
+
+
+@public_page
+def search(request):
+    # The GET form sends every field, empty or not: redirect to the short URL worth sharing.
+    short_query = without_empty_values(request.GET)
+    if short_query is not None:
+        return redirect(f"{request.path}?{short_query}" if short_query else request.path)
+    form = _dressed(SearchForm(request.GET))
+    form.is_valid()  # an invalid filter is left out and reported, the others still apply
+    hits = search_catalog(form.query, form.filters)
+    page, page_problem = paginate(request, hits, RESULTS_PER_PAGE)
+    context = {
+        "form": form,
+        "query": form.query.strip(),
+        "hits": hits,
+        "page": page,
+        "page_problem": page_problem,
+        "errors": form.errors,
+    }
+    status = 400 if form.errors or page_problem else 200
+    # No Last-Modified: the newest change among the hits would cost a query over all of them
+    # (the ETag of ConditionalGetMiddleware still answers a revisit with a 304).
+    return render(request, "talks/search.html", context, status=status)
+
+
+def _dressed(form):
+    """Selects for conference and year (from the catalog) and for kind, so nobody types them."""
+    conferences = list(Conference.objects.newest_first()[: CONFERENCE_CHOICES_MAX + 1])
+    if len(conferences) <= CONFERENCE_CHOICES_MAX:
+        form.fields["conference"].widget = forms.Select(
+            choices=[("", "Any conference")] + [(c.slug, c.name) for c in conferences]
+        )
+    else:
+        form.fields["conference"].help_text = "The slug in the address of the conference's page."
+    years = Conference.objects.dates("start_date", "year", order="DESC")
+    form.fields["year"].widget = forms.Select(
+        choices=[("", "Any year")] + [(str(day.year), str(day.year)) for day in years]
+    )
+    form.fields["track"].help_text = "The slug in the address of the track's talk list."
+    form.fields["q"].widget.input_type = "search"
+    form.label_suffix = ""
+    return form
