@@ -219,3 +219,12 @@ def schedule_grid(schedule, selected, tzinfo):
             for talk in group.talks
         ],
     )
+
+
+def listed_days(schedule, grid):
+    """The ScheduleDays the list for narrow screens shows: with a grid (from ``schedule_grid``),
+    its selected day and the talks without a day, as the grid does, so that the page holds one
+    day's talks; without one, every day, having no day tabs to pick one."""
+    if grid is None:
+        return schedule
+    return [slot for slot in schedule if slot is grid.selected or slot.day is None]

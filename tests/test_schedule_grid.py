@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.template.loader import render_to_string
 from django.utils import timezone
 
 from talks.models import Room, Talk
@@ -15,7 +16,8 @@ from talks.schedule import (
     track_colours,
 )
 from talks.synthetic import generate_room_grid
-from tests.builders import make_conference, make_day, make_talk, make_track
+from talks.templatetags.schedule_rows import Partial
+from tests.builders import make_conference, make_day, make_speaker, make_talk, make_track
 
 pytestmark = pytest.mark.django_db
 
@@ -194,8 +196,13 @@ def test_the_page_has_day_tabs_the_grid_and_the_list(client, conference, day):
     assert "Second day" in grid
     assert "Grid &lt;talk&gt;" not in grid
     assert "Undated" in page[page.index("</table>") : page.index('class="schedule-list-view"')]
-    # The list, for narrow screens, still holds every day.
-    assert "Grid &lt;talk&gt;" in page[page.index('class="schedule-list-view"') :]
+    # The list, for narrow screens, shows the same day and the talks of no day, under the
+    # same tabs (outside the grid's view, which narrow screens hide).
+    listed = page[page.index('class="schedule-list-view"') : page.index("</main>")]
+    assert "Second day" in listed
+    assert "Undated" in listed
+    assert "Grid &lt;talk&gt;" not in listed
+    assert page.index('<nav class="day-tabs"') < page.index('class="schedule-grid-view"')
     assert 'role="region" aria-labelledby="grid-day" tabindex="0"' in page
 
 
@@ -224,3 +231,40 @@ def test_thirty_rooms_and_900_talks_in_a_constant_number_of_queries(
     head = page[page.index("<thead>") : page.index("</thead>")]
     assert head.count('<th scope="col">') == rooms  # and the corner's "Time"
     assert page.count('class="talk-cell') == talks
+
+
+def test_the_list_and_the_grid_escape_every_value_and_keep_the_speakers_order(
+    client, conference, day
+):
+    hostile = "<script>alert(\"x\")</script> & 'q'"
+    speakers = [make_speaker("Zoë <b>"), make_speaker("Ada & co")]
+    a = room(conference, "Room <A>")
+    talk(conference, day, a, "09:00", "10:00", title=hostile, speakers=speakers, kind="panel")
+    talk(conference, day, None, "11:00", None, title="Unplaced <i>")
+    page = client.get("/conferences/gridconf/schedule/").content.decode()
+    assert "<script>" not in page.replace('<script src="', "")
+    assert "<b>" not in page
+    assert "<i>" not in page
+    title = "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#x27;q&#x27;"
+    speakers = "Zoë &lt;b&gt;, Ada &amp; co"  # in stage order, not by name
+    grid = page[page.index('<table class="schedule-grid">') : page.index("</table>")]
+    assert f"{title}</a>" in grid
+    assert f'<span class="cell-line">{speakers}</span>' in grid
+    listed = page[page.index('class="schedule-list-view"') :]
+    assert f'{title}</a> <span class="badge badge-panel">Panel</span>' in listed
+    assert f'<span class="visually-hidden"> “{title}”</span>' in listed  # the star button
+    assert f'<br><span class="muted">{speakers}</span>' in listed
+    assert '<br><span class="muted">Room: Room &lt;A&gt;</span>' in listed
+    # Times local to the conference, as on the talk page.
+    assert '<time datetime="2024-05-06T09:00:00+02:00">09:00</time>\u2013<time' in listed
+    unplaced = page[
+        page.index("time or room not announced</h3>") : page.index("</ul>", page.index("grid-list"))
+    ]
+    assert "Unplaced &lt;i&gt;</a>" in unplaced
+    assert "· room not announced" in unplaced
+
+
+def test_the_star_button_is_its_partial_filled_in(conference, day):
+    made = talk(conference, day, None, None, None, title="A <b>\"bold\"</b> & 'odd' title")
+    star = Partial("talks/_star_button.html", ["pk", "title"])
+    assert star.fill(made) == render_to_string("talks/_star_button.html", {"talk": made})

@@ -87,6 +87,40 @@ class TalkQuerySet(models.QuerySet):
         """Talks with their conference, day, track, room and ordered speakers."""
         return self.select_related("conference", "day", "track", "room").with_speakers()
 
+    def for_schedule(self):
+        """Talks of one conference with only what its schedule page shows: their day, track
+        and room, and their speakers' names. The page shows every talk of a day, and most of
+        the time to fetch them goes to building model instances: none for the conference (the
+        page has it) or the TalkSpeaker rows, and no column it does not show (abstracts,
+        timestamps, biographies); docs/performance.md, "Schedule grid"."""
+        return (
+            self.select_related("day", "track", "room")
+            .only(
+                "slug",
+                "title",
+                "kind",
+                "starts_at",
+                "ends_at",
+                "day__number",
+                "day__label",
+                "day__date",
+                "track__slug",
+                "track__name",
+                "room__name",
+            )
+            .prefetch_related(
+                # A list per talk, not the queryset per talk a plain prefetch builds (a quarter
+                # of the time of fetching), ordered by the TalkSpeaker rows without loading them.
+                Prefetch(
+                    "speakers",
+                    queryset=Speaker.objects.only("name").order_by(
+                        "talk_roles__position", "talk_roles__id"
+                    ),
+                    to_attr="stage_speakers",
+                )
+            )
+        )
+
     def for_calendar(self):
         """Talks with everything the calendar export and the feeds write (not their links)."""
         return self.for_listing().in_schedule_order()
@@ -223,7 +257,10 @@ class Talk(Timestamped, ChildNaturalKey):
 
     @property
     def ordered_speakers(self):
-        """Speakers in stage order; uses the prefetch of ``TalkQuerySet.with_speakers``."""
+        """Speakers in stage order; uses the prefetch of ``TalkQuerySet.with_speakers``, or the
+        list ``for_schedule`` prefetches."""
+        if "stage_speakers" in self.__dict__:
+            return self.stage_speakers
         return [talk_speaker.speaker for talk_speaker in self.talk_speakers.all()]
 
     def clean(self):

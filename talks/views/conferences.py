@@ -3,7 +3,7 @@ from django.utils import timezone
 
 from ..freshness import catalog_last_change
 from ..models import Announcement, Conference, Talk, TalkKind
-from ..schedule import group_by_day_and_track, requested_day, schedule_grid
+from ..schedule import group_by_day_and_track, listed_days, requested_day, schedule_grid
 from .caching import public_page, with_last_modified
 from .export_links import export_counts, export_links
 from .pagination import paginate
@@ -70,14 +70,15 @@ def conference_detail(request, conference_slug):
 @public_page
 def schedule(request, conference_slug):
     conference = get_object_or_404(Conference.objects.with_last_change(), slug=conference_slug)
-    talks = Talk.objects.filter(conference=conference).for_listing().in_schedule_order()
+    talks = Talk.objects.filter(conference=conference).for_schedule().in_schedule_order()
     days = group_by_day_and_track(talks)
     # A bad day still shows the schedule (at its first day), and says why, as a 400.
     day, day_problem = requested_day(days, request.GET.get("day"))
+    grid = schedule_grid(days, day, conference.tzinfo)
     context = {
         "conference": conference,
-        "schedule": days,
-        "grid": schedule_grid(days, day, conference.tzinfo),
+        "schedule": listed_days(days, grid),
+        "grid": grid,
         "day_problem": day_problem,
         "exports": export_links(request, conference),
         "export_counts": export_counts(talks),

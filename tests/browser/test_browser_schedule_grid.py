@@ -56,16 +56,37 @@ def test_a_wide_screen_shows_the_grid_scrolling_inside_its_box(browser, schedule
         context.close()
 
 
-def test_a_phone_shows_the_list(browser, schedule_url, screenshot):
-    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
+PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True}
+
+
+def test_a_phone_shows_the_list_of_the_first_day(browser, schedule_url, screenshot):
+    context = browser.new_context(**PHONE)
     page = context.new_page()
     try:
         page.goto(schedule_url)
         assert page.locator(".schedule-grid-view").is_hidden()
         assert page.locator(".schedule-list-view").is_visible()
+        assert page.get_by_role("navigation", name="Days").is_visible()
         assert page.locator("ol.schedule li").first.is_visible()
+        days = page.locator(".schedule-list-view section.schedule-day h2").all_inner_texts()
+        assert days[0].startswith("Day 1:")
+        assert not any(day.startswith("Day 2") for day in days)
         assert page.evaluate(PAGE_FITS)
         screenshot(page, "schedule-grid-phone")
         assert axe_violations(page) == []
+    finally:
+        context.close()
+
+
+def test_the_day_tabs_work_without_javascript(browser, schedule_url):
+    context = browser.new_context(**PHONE, java_script_enabled=False)
+    page = context.new_page()
+    try:
+        page.goto(schedule_url)
+        page.get_by_role("navigation", name="Days").get_by_role("link", name="Day 2").click()
+        page.wait_for_url("**?day=2")
+        day = page.locator(".schedule-list-view section.schedule-day h2").first
+        assert day.inner_text().startswith("Day 2:")
+        assert page.locator("ol.schedule li").first.is_visible()
     finally:
         context.close()
