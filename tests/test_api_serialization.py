@@ -7,8 +7,8 @@ import pytest
 from django.urls import reverse
 from rest_framework.serializers import BaseSerializer
 
-from talks.api.links import PLACEHOLDER, UrlPattern
 from talks.models import Announcement, Organization, Talk
+from talks.url_patterns import PLACEHOLDER, UrlPattern
 from tests.builders import make_catalog
 
 API = "/api/v1"

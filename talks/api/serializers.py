@@ -36,6 +36,7 @@ from talks.models import (
 )
 from talks.models import WebAddressField as WebAddressModelField
 
+from ..url_patterns import UrlPattern
 from .fields import (
     StrictCharField,
     StrictIntegerField,
@@ -44,7 +45,7 @@ from .fields import (
     TimeZoneField,
     WebAddressField,
 )
-from .links import IdentityLinkField, UrlPattern
+from .links import IdentityLinkField
 
 # --- Summaries: what a record shows of the records it refers to --------------------------------
 

@@ -23,8 +23,8 @@ from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar, Event, Timezone
 
-from ..api.links import UrlPattern
 from ..text import as_plain_text
+from ..url_patterns import UrlPattern
 from .identity import absolute, talk_guid
 
 PRODUCT_ID = "-//Conference Talks Catalog//Talk calendar//EN"

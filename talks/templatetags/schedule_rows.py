@@ -16,8 +16,8 @@ from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.safestring import mark_safe
 
-from ..api.links import UrlPattern
 from ..models import TalkKind
+from ..url_patterns import UrlPattern
 
 register = template.Library()
 
