@@ -1,5 +1,5 @@
-"""The items of the talk lists (speaker page, talk list, conference page, my schedule),
-written in Python.
+"""The items of the talk lists (speaker page, talk list, conference page, my schedule) and
+of the speaker list, written in Python.
 
 Each item is a dozen values, three links and a date and time: through an include with nested
 includes, filters and ``{% url %}`` tags a page of 50 costs 70% of its time (the busiest
@@ -101,14 +101,52 @@ class TalkItems:
             for speaker in speakers
         )
 
+    def speaker(self, speaker):
+        """A speaker of the speaker list, with their newest talks (``Speaker.objects.for_listing``)
+        and a link to all of them when there are more."""
+        url = escape(self.speaker_url.fill(speaker.slug))
+        name = escape(speaker.name)
+        about = ""
+        if speaker.role or speaker.organization:
+            comma = ", " if speaker.role and speaker.organization else ""
+            organization = escape(speaker.organization.name) if speaker.organization else ""
+            about = f'<span class="muted">, {escape(speaker.role)}{comma}{organization}</span>'
+        talks = ""
+        if speaker.recent_talks:
+            links = "".join(
+                f'<li><a href="{escape(self.talk_url.fill(talk.conference.slug, talk.slug))}">'
+                f'{escape(talk.title)}</a> <span class="muted">({escape(talk.conference.name)})'
+                "</span></li>"
+                for talk in speaker.recent_talks
+            )
+            more = (
+                f'<li><a href="{url}">All {speaker.talk_count} talks by {name}</a></li>'
+                if speaker.talk_count > len(speaker.recent_talks)
+                else ""
+            )
+            talks = f'<ul class="compact">{links}\n      {more}</ul>'
+        return f'\n  <li>\n    <a href="{url}">{name}</a>{about}\n    {talks}\n  </li>\n  '
+
+
+def _items(context):
+    """The template's one TalkItems, whatever number of tags use it."""
+    if "talk-items" not in context.render_context:
+        context.render_context["talk-items"] = TalkItems()
+    return context.render_context["talk-items"]
+
 
 @register.simple_tag(takes_context=True)
 def talk_items(context, talks, heading_level=3):
     """The <li class="talk-item"> elements of ``talks`` (each with its conference, day,
     track and ordered speakers fetched: ``TalkQuerySet.for_listing``)."""
-    if "talk-items" not in context.render_context:
-        context.render_context["talk-items"] = TalkItems()
-    items = context.render_context["talk-items"]
+    items = _items(context)
     return mark_safe(  # built from escaped values only
         "".join(items.item(talk, heading_level) for talk in talks)
     )
+
+
+@register.simple_tag(takes_context=True)
+def speaker_items(context, speakers):
+    """The <li> elements of the speaker list."""
+    items = _items(context)
+    return mark_safe("".join(items.speaker(speaker) for speaker in speakers))  # escaped values
