@@ -1,5 +1,6 @@
 """What every catalog model builds on: validators, the URL field, natural keys and links."""
 
+import functools
 import zoneinfo
 
 from django import forms
@@ -233,6 +234,14 @@ def row_count(queryset):
         .values_list("count", flat=True)
     )
     return Coalesce(Subquery(rows), 0)
+
+
+def built_once(build):
+    """``build``, a function of no arguments returning a query expression, made to build it on
+    its first call only. Building the subqueries of a ``last_change`` annotation costs several
+    times what running them does (2.3 ms for a conference's six, against 0.4 ms of SQL); one
+    instance serves every query, as Django resolves a copy of an expression into each."""
+    return functools.cache(build)
 
 
 def last_change(*shown):

@@ -17,6 +17,7 @@ from .base import (
     LongTextField,
     Timestamped,
     WebAddressField,
+    built_once,
     last_change,
     newest_update,
     row_count,
@@ -116,16 +117,19 @@ class ConferenceQuerySet(models.QuerySet):
         """Each conference with ``last_change``: the newest change to it or to anything it holds
         (days, tracks, rooms, talks, announcements, the speakers of its talks), the date of its
         pages and exports."""
+        return self.annotate(last_change=self._last_change())
+
+    @staticmethod
+    @built_once
+    def _last_change():
         from .announcements import Announcement
         from .speakers import Speaker
         from .talks import Talk
 
         parts = (Day, Track, Room, Talk, Announcement)
-        return self.annotate(
-            last_change=last_change(
-                *(newest_update(part.objects.filter(conference=OuterRef("pk"))) for part in parts),
-                newest_update(Speaker.objects.filter(talks__conference=OuterRef("pk"))),
-            )
+        return last_change(
+            *(newest_update(part.objects.filter(conference=OuterRef("pk"))) for part in parts),
+            newest_update(Speaker.objects.filter(talks__conference=OuterRef("pk"))),
         )
 
 

@@ -13,6 +13,7 @@ from .base import (
     Link,
     LongTextField,
     Timestamped,
+    built_once,
     last_change,
     newest_update,
     row_count,
@@ -105,15 +106,18 @@ class SpeakerQuerySet(models.QuerySet):
     def with_last_change(self):
         """Each speaker with ``last_change``: the newest change to them, their organization,
         their talks or the announcements they made, the date of their page."""
+        return self.annotate(last_change=self._last_change())
+
+    @staticmethod
+    @built_once
+    def _last_change():
         from .announcements import Announcement
         from .talks import Talk
 
-        return self.annotate(
-            last_change=last_change(
-                "organization__updated_at",
-                newest_update(Talk.objects.filter(talk_speakers__speaker=OuterRef("pk"))),
-                newest_update(Announcement.objects.filter(presenters=OuterRef("pk"))),
-            )
+        return last_change(
+            "organization__updated_at",
+            newest_update(Talk.objects.filter(talk_speakers__speaker=OuterRef("pk"))),
+            newest_update(Announcement.objects.filter(presenters=OuterRef("pk"))),
         )
 
 

@@ -14,6 +14,7 @@ from .base import (
     TextFormat,
     Timestamped,
     WebAddressField,
+    built_once,
     last_change,
     newest_update,
 )
@@ -140,17 +141,20 @@ class TalkQuerySet(models.QuerySet):
     def with_last_change(self):
         """Each talk with ``last_change``: the newest change to it, its conference, day, track,
         room, speakers or the announcements made in it, the date of its page."""
+        return self.annotate(last_change=self._last_change())
+
+    @staticmethod
+    @built_once
+    def _last_change():
         from .announcements import Announcement
 
-        return self.annotate(
-            last_change=last_change(
-                "conference__updated_at",
-                "day__updated_at",
-                "track__updated_at",
-                "room__updated_at",
-                newest_update(Speaker.objects.filter(talk_roles__talk=OuterRef("pk"))),
-                newest_update(Announcement.objects.filter(talk=OuterRef("pk"))),
-            )
+        return last_change(
+            "conference__updated_at",
+            "day__updated_at",
+            "track__updated_at",
+            "room__updated_at",
+            newest_update(Speaker.objects.filter(talk_roles__talk=OuterRef("pk"))),
+            newest_update(Announcement.objects.filter(talk=OuterRef("pk"))),
         )
 
     # --- My schedule (issue 5): starred talks of any conferences on one page ---------------
