@@ -40,7 +40,7 @@ def speaker_detail(request, speaker_slug):
         Speaker.objects.for_detail(ANNOUNCEMENTS_PER_SPEAKER_PAGE).with_last_change(),
         slug=speaker_slug,
     )
-    talks = Talk.objects.filter(talk_speakers__speaker=speaker).for_listing().in_speaker_order()
+    talks = Talk.objects.filter(talk_speakers__speaker=speaker).for_talk_items().in_speaker_order()
     page, page_problem = paginate(request, talks, TALKS_PER_SPEAKER_PAGE)
     context = {"speaker": speaker, "page": page, "page_problem": page_problem}
     response = render(
