@@ -10,13 +10,22 @@ button is its partial rendered once (``Partial``), and every value is escaped.
 
 from django import template
 from django.urls import reverse
-from django.utils import dateformat
+from django.utils.dates import MONTHS_3, WEEKDAYS_ABBR
 from django.utils.safestring import mark_safe
 
 from ..url_patterns import UrlPattern
 from .schedule_rows import EN_DASH, KIND_LABELS, Partial, escape
 
 register = template.Library()
+
+
+def day_date(date):
+    """``date`` as the ``date`` filter writes "D j M Y", from the same translated names: the
+    filter's general formatter costs more than the rest of the item (a busy speaker's talks
+    are on a different day each)."""
+    return (
+        f"{WEEKDAYS_ABBR[date.weekday()]} {date.day} {MONTHS_3[date.month].title()} {date.year:04}"
+    )
 
 
 class TalkItems:
@@ -69,8 +78,7 @@ class TalkItems:
             day = talk.day
             url = f"{self.talk_list_url.fill(talk.conference.slug)}?day={day.number}"
             date = (
-                f', <time datetime="{day.date.isoformat()}">'
-                f"{escape(dateformat.format(day.date, 'D j M Y'))}</time>"
+                f', <time datetime="{day.date.isoformat()}">{escape(day_date(day.date))}</time>'
                 if day.date
                 else ""
             )
