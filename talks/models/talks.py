@@ -87,6 +87,38 @@ class TalkQuerySet(models.QuerySet):
         """Talks with their conference, day, track, room and ordered speakers."""
         return self.select_related("conference", "day", "track", "room").with_speakers()
 
+    def for_talk_items(self):
+        """Talks with only what a talk item of the talk list and the conference page shows
+        (``talks/templatetags/talk_items.py``): building whole rows (abstracts, timestamps, the
+        conference's description again for every talk) and a TalkSpeaker per speaker took
+        more time than the rest of these pages together; docs/performance.md, "Pages"."""
+        return (
+            self.select_related("conference", "day", "track")
+            .only(
+                "slug",
+                "title",
+                "kind",
+                "starts_at",
+                "ends_at",
+                "conference__slug",
+                "conference__time_zone",
+                "day__number",
+                "day__label",
+                "day__date",
+                "track__slug",
+                "track__name",
+            )
+            .prefetch_related(
+                Prefetch(
+                    "speakers",
+                    queryset=Speaker.objects.select_related("organization")
+                    .only("slug", "name", "organization__name")
+                    .order_by("talk_roles__position", "talk_roles__id"),
+                    to_attr="stage_speakers",
+                )
+            )
+        )
+
     def for_schedule(self):
         """Talks of one conference with only what its schedule page shows: their day, track
         and room, and their speakers' names. The page shows every talk of a day, and most of

@@ -110,7 +110,7 @@ class TalkItems:
 @register.simple_tag(takes_context=True)
 def talk_items(context, talks, heading_level=3):
     """The <li> elements of ``talks`` (with their conference, day, track and ordered speakers
-    and their organizations, as ``TalkQuerySet.for_listing`` gives them)."""
+    and their organizations, as ``TalkQuerySet.for_talk_items`` gives them)."""
     key = "talk-items"
     if key not in context.render_context:
         context.render_context[key] = TalkItems()
