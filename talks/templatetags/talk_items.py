@@ -2,8 +2,8 @@
 the same markup as ``talks/_talk_item.html``.
 
 Through that include and the three it includes, a talk costs some fifty template nodes, a
-``reverse()`` for each of its four links and a date format for each of its times: about 1.5 ms,
-most of a talk list's time. Here every value is escaped as the template would; links come from
+``reverse()`` for each of its four links and a date format for each of its times: about 1 ms,
+half of a talk list's time. Here every value is escaped as the template would; links come from
 one ``reverse()`` per kind (``UrlPattern``), a day's and a time's markup are built once per page,
 and the star button from one render of its partial (``Partial``).
 """
