@@ -43,7 +43,7 @@ def conference_detail(request, conference_slug):
     conference = get_object_or_404(
         Conference.objects.for_page().with_last_change(), slug=conference_slug
     )
-    talks = Talk.objects.filter(conference=conference).for_listing().in_schedule_order()
+    talks = Talk.objects.filter(conference=conference).for_talk_items().in_schedule_order()
     keynotes = talks.keynotes()
     # The keynotes have their own section: the preview shows the other talks, each talk once.
     other_talks = talks.exclude(kind=TalkKind.KEYNOTE)

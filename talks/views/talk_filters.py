@@ -65,21 +65,20 @@ def scoped_choices(conference):
     speakers when there are too many to list), and under ``talk_counts`` how many talks each
     day and track holds (the conference from
     ``Conference.objects.with_counted_days_and_tracks()``)."""
+    # (slug, name) pairs, not Speaker instances: a big conference fetches 201 of them only to
+    # learn that there are too many to list.
     speakers = list(
         Speaker.objects.filter(talks__conference=conference)
         .distinct()
-        .order_by("name")[: SPEAKER_CHOICES_MAX + 1]
+        .order_by("name")
+        .values_list("slug", "name")[: SPEAKER_CHOICES_MAX + 1]
     )
     return {
         "day": [
             (str(day.number), f"{day.title}{_date_suffix(day)}") for day in conference.days.all()
         ],
         "track": [(track.slug, track.name) for track in conference.tracks.all()],
-        "speaker": (
-            [(speaker.slug, speaker.name) for speaker in speakers]
-            if len(speakers) <= SPEAKER_CHOICES_MAX
-            else None
-        ),
+        "speaker": (speakers if len(speakers) <= SPEAKER_CHOICES_MAX else None),
         "talk_counts": {
             "day": {str(day.number): day.talk_count for day in conference.days.all()},
             "track": {track.slug: track.talk_count for track in conference.tracks.all()},

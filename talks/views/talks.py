@@ -30,7 +30,7 @@ def talk_list(request, conference_slug):
     )
     filterset = TalkFilterSet(
         request.GET,
-        queryset=Talk.objects.for_listing().in_schedule_order(),
+        queryset=Talk.objects.for_talk_items().in_schedule_order(),
         conference=conference,
     )
     choices = scoped_choices(conference)
