@@ -194,7 +194,7 @@ def _event(talk, tz, acronym, base_url):
         (talk.slides_url, "Slides", LinkKind.SLIDES),
     ]
     links.append((talk.code_url, "Code", LinkKind.CODE))
-    links += [(link.url, link.title, link.kind) for link in talk.links.all()]
+    links += [(link.url, link.title, link.kind) for link in talk.export_links]
     return {
         "id": talk.pk,
         "guid": str(talk_guid(talk)),
