@@ -31,7 +31,7 @@ from lxml import etree
 from talks.models import LinkKind
 from talks.text import as_plain_text
 
-from .identity import absolute, conference_acronym, talk_guid
+from .identity import conference_acronym, talk_guid, talk_pages
 
 PLACEHOLDER_ROOM = "Room not known"
 UNKNOWN_DURATION = "00:00"
@@ -134,10 +134,11 @@ def _schedule(conference, talks, base_url):
     # conference's bounds: the work stays proportional to what the catalog holds.
     dates = set(conference.days.filter(date__isnull=False).values_list("date", flat=True))
     events_by_date = defaultdict(list)
+    pages = talk_pages(conference, base_url)
     for talk in talks:
         if talk.starts_at is None:
             continue
-        event = _event(talk, tz, acronym, base_url)
+        event = _event(talk, tz, acronym, pages)
         events_by_date[event["date"].date()].append(event)
         dates.add(event["date"].date())
     days = []
@@ -187,7 +188,7 @@ def _website(conference):
     return conference.website if conference.website.startswith(("http://", "https://")) else None
 
 
-def _event(talk, tz, acronym, base_url):
+def _event(talk, tz, acronym, pages):
     starts_at = timezone.localtime(talk.starts_at, tz)
     links = [
         (talk.video_url, "Video", LinkKind.VIDEO),
@@ -203,7 +204,7 @@ def _event(talk, tz, acronym, base_url):
         "duration": _duration(talk),
         "room": talk.room.name if talk.room else PLACEHOLDER_ROOM,
         "slug": _event_slug(talk, acronym),
-        "url": absolute(base_url, talk.get_absolute_url()),
+        "url": pages.fill(talk.slug),
         "title": talk.title,
         "subtitle": talk.subtitle,
         "language": talk.language,

@@ -19,13 +19,12 @@ the export, as RFC 5545 asks for a published calendar; LAST-MODIFIED is the talk
 import datetime
 from dataclasses import dataclass
 
-from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar, Event, Timezone
 
 from ..text import as_plain_text
 from ..url_patterns import UrlPattern
-from .identity import absolute, talk_guid
+from .identity import talk_guid, talk_pages
 
 PRODUCT_ID = "-//Conference Talks Catalog//Talk calendar//EN"
 
@@ -53,11 +52,7 @@ class _Shared:
             conference=conference,
             tzinfo=conference.tzinfo,
             dtstamp=stamp_holder["DTSTAMP"],
-            talk_pages=UrlPattern(
-                lambda slug: absolute(
-                    base_url, reverse("talks:talk-detail", args=[conference.slug, slug])
-                )
-            ),
+            talk_pages=talk_pages(conference, base_url),
         )
 
 
