@@ -24,6 +24,7 @@ import datetime
 import json
 import re
 from collections import defaultdict
+from json.encoder import encode_basestring
 
 from django.utils import timezone
 from lxml import etree
@@ -90,7 +91,34 @@ def schedule_json(conference, talks, base_url):
             "conference": conference_data,
         },
     }
-    return json.dumps(document, ensure_ascii=False, indent=2).encode()
+    return indented_json(document).encode()
+
+
+def indented_json(value):
+    """``json.dumps(value, ensure_ascii=False, indent=2)`` for the values a schedule holds
+    (dicts with string keys, lists, strings, integers, booleans, None), written directly:
+    with an indent the standard library falls back to its pure-Python encoder, a fifth of
+    the JSON export's time. Strings still go through its C escaping."""
+    parts = []
+    _write_json(value, parts, "\n")
+    return "".join(parts)
+
+
+def _write_json(value, parts, newline):
+    if isinstance(value, str):
+        parts.append(encode_basestring(value))
+    elif isinstance(value, dict | list) and value:
+        inner = newline + "  "
+        items = value.items() if isinstance(value, dict) else enumerate(value)
+        parts.append("{" if isinstance(value, dict) else "[")
+        for position, (key, item) in enumerate(items):
+            parts.append("," + inner if position else inner)
+            if isinstance(value, dict):
+                parts += [encode_basestring(key), ": "]
+            _write_json(item, parts, inner)
+        parts.append(newline + ("}" if isinstance(value, dict) else "]"))
+    else:  # numbers, booleans, None, and empty dicts and lists, as json writes them
+        parts.append(json.dumps(value))
 
 
 def schedule_xml(conference, talks, base_url):
