@@ -98,8 +98,12 @@ class TalkListDetailMixin:
 
     def paginate_queryset(self, queryset):
         # In catalog order (no ``ordering`` asked for), a page is read from the conferences
-        # it spans rather than by sorting every talk.
-        if queryset.query.order_by == self.queryset.in_catalog_order().query.order_by:
+        # it spans rather than by sorting every talk; the talks of one conference are few
+        # enough to sort, and counting per conference would only add work.
+        in_catalog_order = (
+            queryset.query.order_by == self.queryset.in_catalog_order().query.order_by
+        )
+        if in_catalog_order and not self.request.query_params.get("conference"):
             queryset = ConferenceMajorTalks(queryset)
         return super().paginate_queryset(queryset)
 
