@@ -22,6 +22,7 @@ from .exports.selection import InvalidFilters, requested_talks
 from .freshness import catalog_last_change
 from .models import Announcement, Conference, Speaker, Talk
 from .text import as_plain_text
+from .url_patterns import UrlPattern
 
 # The catalog-wide announcements feed shows the newest ones; per-conference feeds show all.
 LATEST_ANNOUNCEMENTS = 100
@@ -145,7 +146,18 @@ class TalksFeed(CatalogFeed):
         return selection.link
 
     def items(self, selection):
-        return selection.talks
+        # Each talk's link filled in from one reverse() per feed rather than reversed per talk
+        # (talks.url_patterns), for item_link().
+        pages = UrlPattern(
+            lambda conference, talk: reverse("talks:talk-detail", args=[conference, talk]), arity=2
+        )
+        talks = list(selection.talks)
+        for talk in talks:
+            talk.feed_link = pages.fill(talk.conference.slug, talk.slug)
+        return talks
+
+    def item_link(self, talk):
+        return talk.feed_link
 
     def owner_last_change(self, selection):
         return selection.owner.updated_at

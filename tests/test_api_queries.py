@@ -1,9 +1,12 @@
 """Every API list and detail answers in a fixed number of SQL queries, however many rows."""
 
+import datetime
+
 import pytest
+from django.utils import timezone
 
 from talks.models import Announcement, AnnouncementItem, AnnouncementLink, Organization, Talk
-from tests.builders import make_catalog
+from tests.builders import make_catalog, make_conference, make_day, make_talk
 
 API = "/api/v1"
 
@@ -85,3 +88,58 @@ def test_keynote_detail_queries_are_fixed(client, big_catalog, django_assert_max
     with django_assert_max_num_queries(4):
         response = client.get(f"{API}/keynotes/{talk.pk}/")
     assert response.status_code == 200
+
+
+@pytest.fixture
+def several_conferences(db):
+    """Conferences in every position of the catalog order: undated, sharing a date (then by
+    name), without talks; talks with and without a day or a start, two of each kind."""
+    conferences = [
+        make_conference(name="Beta", start_date=datetime.date(2024, 5, 6)),
+        make_conference(name="Alpha", start_date=datetime.date(2024, 5, 6)),
+        make_conference(name="Undated", start_date=None, end_date=None),
+        make_conference(name="Newest", start_date=datetime.date(2025, 1, 1)),
+        make_conference(name="Empty", start_date=datetime.date(2023, 1, 1)),
+    ]
+    for size, conference in zip((5, 3, 4, 6), conferences, strict=False):
+        day = make_day(conference, 1, date=None)
+        for index in range(size):
+            starts_at = timezone.now() - datetime.timedelta(hours=index) if index % 3 else None
+            make_talk(
+                conference,
+                title=f"T{index % 2}",
+                day=day if index % 2 else None,
+                starts_at=starts_at,
+                kind="keynote" if index < 2 else "session",
+            )
+    return conferences
+
+
+@pytest.mark.parametrize(
+    ("path", "params", "talks"),
+    [
+        ("talks", {}, Talk.objects.all),
+        ("keynotes", {}, Talk.objects.keynotes),
+        ("talks", {"kind": "session"}, lambda: Talk.objects.filter(kind="session")),
+    ],
+)
+@pytest.mark.parametrize("page_size", [1, 3, 7, 100])
+def test_pages_of_the_catalog_order_list_every_talk_once_in_order(
+    client, several_conferences, django_assert_max_num_queries, path, params, talks, page_size
+):
+    shown, page = [], 1
+    while True:
+        # The talks are counted per conference (in place of the count), then the page's talks
+        # and their speakers are read: three queries, the filter checks aside.
+        with django_assert_max_num_queries(3):
+            response = client.get(
+                f"{API}/{path}/", {**params, "page_size": page_size, "page": page}
+            )
+        body = response.json()
+        shown += [talk["id"] for talk in body["results"]]
+        if body["next"] is None:
+            break
+        page += 1
+    expected = list(talks().in_catalog_order().values_list("pk", flat=True))
+    assert shown == expected
+    assert body["count"] == len(expected)

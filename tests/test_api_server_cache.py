@@ -49,6 +49,7 @@ def test_a_stored_list_keeps_its_etag_instead_of_being_hashed_again(client, dock
         "/api/v1/speakers/ben-golub/",
         "/api/v1/conferences/",
         "/api/v1/keynotes/",
+        "/api/v1/search/?q=keynote",
     ],
 )
 def test_a_repeated_anonymous_request_runs_no_query(
@@ -87,6 +88,14 @@ def test_a_write_retires_the_stored_copies(client, talk):
     assert client.get(detail(talk)).json()["title"] == "Opening Keynote"
     titles = [shown["title"] for shown in client.get(TALKS).json()["results"]]
     assert "Opening Keynote" in titles
+
+
+def test_a_write_retires_the_stored_searches(client, talk):
+    search = "/api/v1/search/?q=opening"
+    assert client.get(search).json()["count"] == 0
+    editor = token_client(user_with("change_talk"), TokenScope.WRITE)
+    editor.patch(detail(talk), {"title": "Opening Keynote"}, content_type="application/json")
+    assert [hit["title"] for hit in client.get(search).json()["results"]] == ["Opening Keynote"]
 
 
 def test_authenticated_reads_are_neither_stored_nor_served_from_the_store(

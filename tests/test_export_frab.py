@@ -1,10 +1,16 @@
 import datetime
+import json
 import uuid
 
 import pytest
 from lxml import etree
 
-from talks.exports.frab import PLACEHOLDER_ROOM, TIMESLOT_DURATION, UNKNOWN_DURATION
+from talks.exports.frab import (
+    PLACEHOLDER_ROOM,
+    TIMESLOT_DURATION,
+    UNKNOWN_DURATION,
+    indented_json,
+)
 from talks.exports.identity import conference_acronym
 from talks.models import Conference, Room
 from tests.builders import make_conference, make_day, make_talk, make_track
@@ -178,3 +184,15 @@ def test_invalid_filter_is_400(client, scheduled):
 
 def test_unknown_format_is_404(client, scheduled):
     assert client.get("/conferences/djangocon-eu-2021/schedule.csv").status_code == 404
+
+
+def test_the_json_is_written_exactly_as_the_json_module_indents_it():
+    document = {
+        "text": 'Quotes " and \\ backslashes, ñ, emoji 🎤, control \x01 and\nnewline',
+        "numbers": [0, -7, 12345678901234567890],
+        "flags": [True, False, None],
+        "empty": {"list": [], "dict": {}},
+        "nested": [{"a": [{"b": "c"}]}, [], [[1], [2, {"x": None}]]],
+    }
+    expected = json.dumps(document, ensure_ascii=False, indent=2)
+    assert indented_json(document) == expected

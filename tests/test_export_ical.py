@@ -2,8 +2,9 @@ import datetime
 import zoneinfo
 
 import pytest
-from icalendar import Calendar
+from icalendar import Calendar, Event
 
+from talks.exports.ical import _folded
 from tests.builders import make_conference, make_day, make_speaker, make_talk, make_track
 
 CHICAGO = zoneinfo.ZoneInfo("America/Chicago")
@@ -127,3 +128,20 @@ def test_an_undated_talk_has_no_calendar(client, dockercon):
 
     assert response.status_code == 404
     assert "no known date" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "short",
+        "x" * 200,
+        # Escapes (a comma becomes "\,") falling on every position around a fold.
+        *[("y" * shift + ",;\\" * 40) for shift in range(4)],
+        "Caret ^ and newline\nand ñon-ASCII é characters " * 6,
+    ],
+)
+def test_lines_are_folded_exactly_as_the_icalendar_package_folds_them(value):
+    event = Event()
+    event.add("description", value)
+    lines = [line for line in event.content_lines() if line]
+    assert [_folded(line) for line in lines] == [line.to_ical() for line in lines]

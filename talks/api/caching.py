@@ -2,10 +2,11 @@
 
 The same store as the pages (``talks.views.caching``): on when ``CATALOG_SERVER_CACHE`` is,
 every copy retired at once by any change to the catalog. Unlike the pages, the lookup happens
-inside the view, in the ``list`` and ``retrieve`` handlers, so that DRF's ``initial()`` has
-already authenticated the client, checked permissions and counted the request against the
-rate limits: a stored answer costs a client the same allowance as a fresh one (see
-``access.throttling``).
+inside the view, in the ``list`` and ``retrieve`` handlers (``StoredResponseMixin``; a
+viewset with a handler of its own, such as the search, calls ``stored_or_built``), so that
+DRF's ``initial()`` has already authenticated the client, checked permissions and counted the
+request against the rate limits: a stored answer costs a client the same allowance as a fresh
+one (see ``access.throttling``).
 
 Only anonymous requests answered in JSON are stored: what an authenticated client reads is
 never shared, and the browsable HTML pages carry a session's CSRF token. A stored detail
@@ -27,16 +28,12 @@ from .concurrency import none_match
 KEPT_HEADERS = ("Content-Type", "ETag")
 
 
-class StoredResponseMixin:
-    """For a catalog viewset: its lists and details answered from the cache when they can be."""
+class StoredResponses:
+    """For a viewset whose handlers answer from the cache through ``stored_or_built``. It adds
+    no handler itself, so the router gives the viewset no route it does not have."""
 
-    def list(self, request, *args, **kwargs):
-        return self._stored_or_built(super().list, request, *args, **kwargs)
-
-    def retrieve(self, request, *args, **kwargs):
-        return self._stored_or_built(super().retrieve, request, *args, **kwargs)
-
-    def _stored_or_built(self, handler, request, *args, **kwargs):
+    def stored_or_built(self, handler, request, *args, **kwargs):
+        """The stored answer to ``request`` if there is one, else ``handler``'s, stored."""
         key = self._stored_response_key(request)
         if key is None:
             return handler(request, *args, **kwargs)
@@ -72,3 +69,13 @@ class StoredResponseMixin:
         return (
             stored_response_key(request, f"api {request.accepted_media_type}") if shared else None
         )
+
+
+class StoredResponseMixin(StoredResponses):
+    """For a catalog viewset: its lists and details answered from the cache when they can be."""
+
+    def list(self, request, *args, **kwargs):
+        return self.stored_or_built(super().list, request, *args, **kwargs)
+
+    def retrieve(self, request, *args, **kwargs):
+        return self.stored_or_built(super().retrieve, request, *args, **kwargs)

@@ -16,6 +16,7 @@ from talks.search import search_catalog
 from talks.search.base import KIND_CHOICES
 from talks.search.forms import SearchForm
 
+from .caching import StoredResponses
 from .schema import NO_FILTER, SLUG
 
 
@@ -67,13 +68,10 @@ SEARCH_PARAMETERS = [
 ]
 
 
-class SearchViewSet(viewsets.GenericViewSet):
+class SearchViewSet(StoredResponses, viewsets.GenericViewSet):
     """One ranked search over talks, speakers and conferences. Speakers and conferences pass
     the filters through their talks; the conference filter also keeps that conference, the
     year filter the conferences of that year."""
-
-    # Not kept in the server-side cache, unlike the other lists: searches rarely repeat, and
-    # each would hold a cache entry.
 
     serializer_class = SearchHitSerializer
     # Read only, for anyone: there is no model to hold permissions for.
@@ -82,6 +80,12 @@ class SearchViewSet(viewsets.GenericViewSet):
 
     @extend_schema(parameters=SEARCH_PARAMETERS, responses=SearchHitSerializer(many=True))
     def list(self, request):
+        # Anonymous searches are stored like the other lists: a popular one, repeated, costs
+        # a cache read instead of a full-text query; under the catalog version, so any change
+        # to the catalog retires every stored search with the rest.
+        return self.stored_or_built(self._search, request)
+
+    def _search(self, request):
         form = SearchForm(request.query_params)
         if not form.is_valid():
             raise ValidationError(form.errors)

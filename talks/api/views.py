@@ -31,6 +31,7 @@ from .deletion import (
     CONFLICT_SCHEMA_RESPONSE,
     refuse_unconfirmed_cascade,
 )
+from .pagination import ConferenceMajorTalks
 
 # Slugs and ids as the URL accepts them: anything else is a 404 before any query runs.
 SLUG_PATTERN = r"[-a-zA-Z0-9_]+"
@@ -94,6 +95,17 @@ class TalkListDetailMixin:
         if self.action == "list":
             return serializers.TalkSerializer
         return serializers.TalkDetailSerializer
+
+    def paginate_queryset(self, queryset):
+        # In catalog order (no ``ordering`` asked for), a page is read from the conferences
+        # it spans rather than by sorting every talk; the talks of one conference are few
+        # enough to sort, and counting per conference would only add work.
+        in_catalog_order = (
+            queryset.query.order_by == self.queryset.in_catalog_order().query.order_by
+        )
+        if in_catalog_order and not self.request.query_params.get("conference"):
+            queryset = ConferenceMajorTalks(queryset)
+        return super().paginate_queryset(queryset)
 
 
 class TalkViewSet(

@@ -3,6 +3,10 @@
 import re
 import uuid
 
+from django.urls import reverse
+
+from ..url_patterns import UrlPattern
+
 # Talks imported with a UUID guid keep it. The others get a stable UUIDv5: from their source
 # identity (a non-UUID guid or an event id) when they were imported, else from their slugs, so
 # calendar UIDs and schedule guids survive re-exports (but not a conference slug change).
@@ -31,3 +35,11 @@ def talk_guid(talk):
 
 def absolute(base_url, path):
     return f"{base_url.rstrip('/')}{path}"
+
+
+def talk_pages(conference, base_url):
+    """The absolute URLs of the talk pages of ``conference``: ``.fill(slug)`` gives one,
+    reversed once per export rather than once per talk."""
+    return UrlPattern(
+        lambda slug: absolute(base_url, reverse("talks:talk-detail", args=[conference.slug, slug]))
+    )

@@ -155,12 +155,21 @@ class TalkQuerySet(models.QuerySet):
         )
 
     def for_calendar(self):
-        """Talks with everything the calendar export and the feeds write (not their links)."""
-        return self.for_listing().in_schedule_order()
+        """Talks with everything the calendar export and the feeds write (not their links):
+        their conference, day, track and room, and their speakers' names as a list per talk
+        (``stage_speakers``; a third of an export's time went to prefetching otherwise)."""
+        return (
+            self.select_related("conference", "day", "track", "room")
+            .prefetch_related(stage_speakers(Speaker.objects.only("name")))
+            .in_schedule_order()
+        )
 
     def for_export(self):
-        """Talks with everything the schedule exports write: ``for_calendar()`` and links."""
-        return self.for_calendar().prefetch_related("links")
+        """Talks with everything the schedule exports write: ``for_calendar()`` and their
+        links, as a list per talk (``export_links``), like the speakers."""
+        return self.for_calendar().prefetch_related(
+            Prefetch("links", queryset=TalkLink.objects.all(), to_attr="export_links")
+        )
 
     def for_detail(self):
         from .announcements import Announcement
