@@ -108,9 +108,10 @@ def main():
     )
     measure("the page, uncached request", request_page, args.repeat)
 
-    talks = Talk.objects.filter(conference=conference).for_schedule().in_schedule_order()
-    measure("  fetching the talks (the page's queries)", lambda: list(talks.all()), args.repeat)
-    days = group_by_day_and_track(talks)
+    talks = Talk.objects.filter(conference=conference)
+    rows = talks.in_schedule_order()
+    measure("  fetching the talks (the page's queries)", rows.schedule_rows, args.repeat)
+    days = group_by_day_and_track(rows.schedule_rows())
     day = requested_day(days, None)[0]
     measure(
         "  the grid: building it",

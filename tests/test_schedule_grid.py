@@ -55,7 +55,7 @@ def room(conference, name):
 
 
 def grid_of(conference, talks):
-    talks = list(Talk.objects.filter(pk__in=[t.pk for t in talks]).for_listing())
+    talks = list(Talk.objects.filter(pk__in=[t.pk for t in talks]).schedule_rows())
     return build_day_grid(talks, conference.tzinfo, track_colours(talks))
 
 
@@ -148,7 +148,7 @@ def test_tracks_keep_their_colour_across_days_and_the_legend_lists_the_days_trac
         talk(conference, day, a, "09:30", "10:00"),
         talk(conference, other_day, a, "09:00", "09:30", track=data),
     ]
-    listed = list(Talk.objects.filter(pk__in=[t.pk for t in talks]).for_listing())
+    listed = list(Talk.objects.filter(pk__in=[t.pk for t in talks]).schedule_rows())
     colours = track_colours(listed)
     assert colours == {data: 0, web: 1}  # by name, over the whole conference
     grid = build_day_grid([t for t in listed if t.day == day], conference.tzinfo, colours)
@@ -160,7 +160,7 @@ def test_the_day_parameter_picks_a_tab_and_a_bad_one_says_why(conference, day):
     a = room(conference, "A")
     for number in (1, 2):
         talk(conference, conference.days.get(number=number), a, "09:00", "10:00")
-    days = group_by_day_and_track(Talk.objects.filter(conference=conference).for_listing())
+    days = group_by_day_and_track(Talk.objects.filter(conference=conference).schedule_rows())
     assert requested_day(days, None) == (days[0], "")
     assert requested_day(days, "") == (days[0], "")
     assert requested_day(days, "2") == (days[1], "")
@@ -174,11 +174,39 @@ def test_the_day_parameter_picks_a_tab_and_a_bad_one_says_why(conference, day):
 def test_no_grid_when_no_talk_has_both_a_time_and_a_room(conference, day):
     talk(conference, day, None, "09:00", "10:00")
     talk(conference, day, room(conference, "A"), None, None)
-    days = group_by_day_and_track(Talk.objects.filter(conference=conference).for_listing())
+    days = group_by_day_and_track(Talk.objects.filter(conference=conference).schedule_rows())
     assert schedule_grid(days, days[0], conference.tzinfo) is None
 
 
 # --- The page -------------------------------------------------------------------------------
+
+
+def test_schedule_rows_hold_what_the_page_shows_and_share_each_place(
+    conference, day, django_assert_num_queries
+):
+    day.label = "Main day"
+    day.save()
+    web, aula = make_track(conference, "Web"), room(conference, "Aula")
+    speakers = [make_speaker("Zoë"), make_speaker("Ada")]
+    late = talk(conference, day, aula, "11:00", "12:00", track=web, speakers=speakers)
+    early = talk(conference, day, aula, "09:00", None, track=web, kind="panel")
+    loose = make_talk(conference, title="Loose")
+    with django_assert_num_queries(2):
+        rows = Talk.objects.filter(conference=conference).in_schedule_order().schedule_rows()
+    assert [row.pk for row in rows] == [early.pk, late.pk, loose.pk]
+    first, second, third = rows
+    assert (first.slug, first.title, first.kind) == (early.slug, early.title, "panel")
+    assert (first.starts_at, first.ends_at) == (early.starts_at, None)
+    assert second.ends_at == late.ends_at
+    assert second.speaker_names == ["Zoë", "Ada"]  # stage order, not by name
+    assert first.speaker_names == []
+    assert (first.day.number, first.day.date, first.day.label) == (1, day.date, "Main day")
+    assert (first.track.slug, first.track.name, first.room.name) == (web.slug, "Web", "Aula")
+    # One instance of each place, however many talks it holds.
+    assert first.day is second.day
+    assert first.track is second.track
+    assert first.room is second.room
+    assert (third.day, third.track, third.room) == (None, None, None)
 
 
 def test_the_page_has_day_tabs_the_grid_and_the_list(client, conference, day):

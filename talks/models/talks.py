@@ -48,6 +48,31 @@ def stage_speakers(speakers):
     )
 
 
+class ScheduleTalk:
+    """A talk of ``TalkQuerySet.schedule_rows``: what the schedule page shows of it, and no
+    more. ``day``, ``track`` and ``room`` are instances holding the columns named below."""
+
+    # The talk's columns, then its day's, track's and room's, in the order of the query; each
+    # model's in the order of its fields, as ``Model.from_db`` expects them.
+    TALK = ("pk", "slug", "title", "kind", "starts_at", "ends_at")
+    DAY = ("id", "number", "date", "label")
+    TRACK = ("id", "slug", "name")
+    ROOM = ("id", "name")
+    COLUMNS = (
+        *TALK,
+        *(f"day__{name}" for name in DAY),
+        *(f"track__{name}" for name in TRACK),
+        *(f"room__{name}" for name in ROOM),
+    )
+    __slots__ = (*TALK, "day", "track", "room", "speaker_names")
+
+    def __init__(self, pk, slug, title, kind, starts_at, ends_at, day, track, room):
+        self.pk, self.slug, self.title, self.kind = pk, slug, title, kind
+        self.starts_at, self.ends_at = starts_at, ends_at
+        self.day, self.track, self.room = day, track, room
+        self.speaker_names = []  # in stage order
+
+
 class TalkQuerySet(models.QuerySet):
     """Each method returns talks with exactly the related rows one kind of page needs."""
 
@@ -100,29 +125,37 @@ class TalkQuerySet(models.QuerySet):
         """Talks with their conference, day, track, room and ordered speakers."""
         return self.select_related("conference", "day", "track", "room").with_speakers()
 
-    def for_schedule(self):
-        """Talks of one conference with only what its schedule page shows: their day, track
-        and room, and their speakers' names. The page shows every talk of a day, and most of
-        the time to fetch them goes to building model instances: none for the conference (the
-        page has it) or the TalkSpeaker rows, and no column it does not show (abstracts,
-        timestamps, biographies); docs/performance.md, "Schedule grid"."""
-        return (
-            self.select_related("day", "track", "room")
-            .only(
-                "slug",
-                "title",
-                "kind",
-                "starts_at",
-                "ends_at",
-                "day__number",
-                "day__label",
-                "day__date",
-                "track__slug",
-                "track__name",
-                "room__name",
+    def schedule_rows(self):
+        """The talks as the schedule page shows them, as a list of ScheduleTalk: their day,
+        track and room, and their speakers' names, in two queries. A busy day shows every one
+        of a thousand talks, and building model instances for them (four a talk, with the day,
+        track and room) was half of the page's time; here the rows are tuples, and each day,
+        track and room is built once however many talks it holds (docs/performance.md,
+        "Schedule grid")."""
+        places = {}  # (model, pk) -> the one instance of that day, track or room
+
+        def place(model, names, values):
+            if values[0] is None:
+                return None
+            key = (model, values[0])
+            if key not in places:
+                places[key] = model.from_db(self.db, names, values)
+            return places[key]
+
+        talks = {}
+        for row in self.values_list(*ScheduleTalk.COLUMNS):
+            talks[row[0]] = ScheduleTalk(
+                *row[:6],
+                place(Day, ScheduleTalk.DAY, row[6:10]),
+                place(Track, ScheduleTalk.TRACK, row[10:13]),
+                place(Room, ScheduleTalk.ROOM, row[13:15]),
             )
-            .prefetch_related(stage_speakers(Speaker.objects.only("name")))
-        )
+        # The talks' own query as a subquery: a conference of ten thousand talks would
+        # otherwise pass ten thousand parameters.
+        speakers = TalkSpeaker.objects.filter(talk__in=self.order_by().values("pk"))
+        for talk_id, name in speakers.values_list("talk_id", "speaker__name"):  # stage order
+            talks[talk_id].speaker_names.append(name)
+        return list(talks.values())
 
     def for_talk_items(self):
         """Talks with only what a list of talk items shows (``talk_items`` in
@@ -303,7 +336,7 @@ class Talk(Timestamped, ChildNaturalKey):
     @property
     def ordered_speakers(self):
         """Speakers in stage order; uses the prefetch of ``TalkQuerySet.with_speakers``, or the
-        list ``for_schedule`` prefetches."""
+        list ``stage_speakers`` prefetches."""
         if "stage_speakers" in self.__dict__:
             return self.stage_speakers
         return [talk_speaker.speaker for talk_speaker in self.talk_speakers.all()]

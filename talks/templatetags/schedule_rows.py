@@ -60,13 +60,19 @@ class TalkMarkup:
             lambda slug: reverse("talks:talk-detail", args=[conference.slug, slug])
         )
         self.times = {}  # a busy day has few distinct times and many talks
+        self.links = {}  # the grid and the list both show each talk of the day
 
     @cached_property
     def star_button(self):
         return Partial("talks/_star_button.html", ["pk", "title"])
 
     def link(self, talk):
-        return f'<a href="{escape(self.url.fill(talk.slug))}">{escape(talk.title)}</a>'
+        markup = self.links.get(talk.pk)
+        if markup is None:
+            markup = self.links[talk.pk] = (
+                f'<a href="{escape(self.url.fill(talk.slug))}">{escape(talk.title)}</a>'
+            )
+        return markup
 
     def time(self, moment):
         markup = self.times.get(moment)
@@ -88,7 +94,7 @@ class TalkMarkup:
 
     @staticmethod
     def speakers(talk):
-        return ", ".join(escape(speaker.name) for speaker in talk.ordered_speakers)
+        return ", ".join(escape(name) for name in talk.speaker_names)
 
 
 def talk_markup(context, conference):

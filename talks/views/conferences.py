@@ -70,8 +70,8 @@ def conference_detail(request, conference_slug):
 @public_page
 def schedule(request, conference_slug):
     conference = get_object_or_404(Conference.objects.with_last_change(), slug=conference_slug)
-    talks = Talk.objects.filter(conference=conference).for_schedule().in_schedule_order()
-    days = group_by_day_and_track(talks)
+    talks = Talk.objects.filter(conference=conference)
+    days = group_by_day_and_track(talks.in_schedule_order().schedule_rows())
     # A bad day still shows the schedule (at its first day), and says why, as a 400.
     day, day_problem = requested_day(days, request.GET.get("day"))
     grid = schedule_grid(days, day, conference.tzinfo)
