@@ -5,6 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=${VENV:-.venv}/bin
 
-"$BIN/python" -m pytest "$@"
+# One worker per core (pytest-xdist): TEST_WORKERS=0 runs the tests in this one process.
+"$BIN/python" -m pytest -n "${TEST_WORKERS:-auto}" "$@"
 "$BIN/ruff" check .
 "$BIN/ruff" format --check .

@@ -1,4 +1,5 @@
 import json
+from collections import Counter
 
 import pytest
 from django.core.cache import cache
@@ -9,8 +10,11 @@ from lxml import etree
 from talks.models import Conference
 from tests.shared_files import shared_path
 
-# Cases the API contract test sent, by generation mode (tests/test_api_contract.py).
-CONTRACT_CASES = pytest.StashKey()
+# Cases the API contract test sent, by generation mode (tests/test_api_contract.py). Counted
+# from the test reports, which reach this process from every worker when the suite runs in
+# parallel (pytest-xdist), rather than in the worker that ran the test.
+CONTRACT_CASES_PROPERTY = "contract cases"
+contract_cases = Counter()
 
 
 @pytest.fixture
@@ -39,10 +43,16 @@ def json_validator():
     return Draft6Validator(schema, format_checker=FormatChecker())
 
 
-def pytest_terminal_summary(terminalreporter, config):
-    cases = config.stash.get(CONTRACT_CASES, None)
-    if cases:
-        modes = ", ".join(f"{count} {mode}" for mode, count in sorted(cases.items()))
+def pytest_runtest_logreport(report):
+    if report.when == "call":
+        for name, value in report.user_properties:
+            if name == CONTRACT_CASES_PROPERTY:
+                contract_cases.update(value)
+
+
+def pytest_terminal_summary(terminalreporter):
+    if contract_cases:
+        modes = ", ".join(f"{count} {mode}" for mode, count in sorted(contract_cases.items()))
         terminalreporter.write_line(
-            f"API contract: {sum(cases.values())} generated cases sent ({modes})."
+            f"API contract: {contract_cases.total()} generated cases sent ({modes})."
         )

@@ -11,7 +11,6 @@ and generation mode (default 12); the number of cases sent is printed at the end
 
 import os
 import re
-from collections import Counter
 
 import pytest
 import schemathesis
@@ -24,7 +23,7 @@ from hypothesis import HealthCheck, settings
 from schemathesis.specs.openapi.checks import negative_data_rejection, positive_data_acceptance
 
 from access.models import ApiToken, TokenScope
-from tests.conftest import CONTRACT_CASES
+from tests.conftest import CONTRACT_CASES_PROPERTY
 
 MAX_EXAMPLES = int(os.environ.get("CONTRACT_MAX_EXAMPLES", "12"))
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
@@ -141,7 +140,11 @@ def write_token(db, keep_the_test_connection, no_rate_limits):
 
 @pytest.fixture
 def cases_sent(request):
-    return request.config.stash.setdefault(CONTRACT_CASES, Counter())
+    """The cases this test sends, by mode, carried in its report to the suite's summary (a
+    plain dict: pytest-xdist sends reports between processes, and only plain types)."""
+    cases = {}
+    request.node.user_properties.append((CONTRACT_CASES_PROPERTY, cases))
+    return cases
 
 
 @schema.parametrize()
@@ -153,7 +156,8 @@ def cases_sent(request):
 )
 def test_every_operation_honours_the_schema(case, write_token, cases_sent):
     headers = {} if case.method in SAFE_METHODS else {"Authorization": write_token}
-    cases_sent[case.meta.generation.mode.value if case.meta else "explicit"] += 1
+    mode = case.meta.generation.mode.value if case.meta else "explicit"
+    cases_sent[mode] = cases_sent.get(mode, 0) + 1
     case.call_and_validate(
         headers=headers,
         excluded_checks=[positive_data_acceptance, negative_data_rejection],

@@ -3,7 +3,7 @@
 import datetime
 
 from talks.models import Room, Speaker, Talk, TalkLink, TalkSpeaker
-from tests.builders import make_conference, make_day, make_track
+from tests.builders import make_conference, make_day, make_track, refresh_planner_statistics
 
 MAX_QUERIES = 9
 # Each URL with a talk of the large catalog its answer must hold.
@@ -53,6 +53,7 @@ def bulk_catalog(talk_count):
         TalkLink(talk=talk, url=f"https://slides.example.org/{n}", kind="slides")
         for n, talk in enumerate(talks)
     )
+    refresh_planner_statistics()
     return conference
 
 

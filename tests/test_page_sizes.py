@@ -12,7 +12,6 @@ the API's speaker list and speaker record each exceeded 200 KB on it (267 KB to 
 import datetime
 
 import pytest
-from django.db import connection
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -35,6 +34,7 @@ from tests.builders import (
     make_conference,
     make_speaker,
     make_talk,
+    refresh_planner_statistics,
 )
 
 MAX_BYTES = 200 * 1024
@@ -126,12 +126,7 @@ def big_catalog(db):
         for announcement in announcements
         for speaker in prolific
     )
-    if connection.vendor == "postgresql":
-        # The rows were inserted in the test's own transaction, which autovacuum cannot see:
-        # without fresh statistics PostgreSQL takes these tables for nearly empty and plans
-        # nested scans that run for minutes. A deployment's autovacuum keeps them current.
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+    refresh_planner_statistics()
     return big
 
 
