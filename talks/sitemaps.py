@@ -1,20 +1,42 @@
-"""/sitemap.xml: every public page of the catalog, each dated by its last change.
+"""The sitemap: /sitemap.xml is an index of the sitemaps of each kind of page
+(/sitemap-talks.xml and so on), each split into pages of at most ``URLS_PER_SITEMAP``
+addresses (``?p=2``...). The protocol allows 50,000 addresses a file, which a catalog of
+tens of thousands of talks and speakers passes; a smaller page also answers faster.
 
 Each entry's <lastmod> is the date the page itself sends as Last-Modified (the records' own
-``with_last_change()``), so the sitemap's Last-Modified header, the newest of them, is that of
-the whole catalog.
+``with_last_change()``), so a sitemap page's Last-Modified header is the newest of its entries.
+The index gives no <lastmod> per sitemap (the protocol makes it optional): the newest change of
+a whole section would take computing every record's; its own Last-Modified is the catalog's
+last change.
 """
 
 from django.contrib.sitemaps import Sitemap
-from django.contrib.sitemaps.views import sitemap as django_sitemap
+from django.contrib.sitemaps import views as sitemap_views
+from django.core.paginator import Paginator
 from django.urls import reverse
+from django.utils.functional import cached_property
 
 from .freshness import catalog_last_change
 from .models import Announcement, Conference, Speaker, Talk
 from .views.caching import public_export, with_last_modified
 
+URLS_PER_SITEMAP = 10_000
 
-class CatalogPagesSitemap(Sitemap):
+
+class CatalogSitemap(Sitemap):
+    limit = URLS_PER_SITEMAP
+
+    @cached_property
+    def paginator(self):
+        """Counted once: Django's property makes a new paginator, and query, at each use."""
+        return Paginator(self._items(), self.limit)
+
+    def get_latest_lastmod(self):
+        """None, for the index: Django's own would date every record of the section."""
+        return None
+
+
+class CatalogPagesSitemap(CatalogSitemap):
     """The pages that are not one record: home and the speaker index (dated by the whole
     catalog), each conference's lists (dated by the conference)."""
 
@@ -35,7 +57,7 @@ class CatalogPagesSitemap(Sitemap):
         return item[2]
 
 
-class RecordSitemap(Sitemap):
+class RecordSitemap(CatalogSitemap):
     """One page per record, dated by the record's ``last_change`` annotation."""
 
     def lastmod(self, item):
@@ -80,10 +102,16 @@ sitemaps = {
 
 
 @public_export
-def sitemap(request):
-    response = django_sitemap(request, sitemaps)
-    if not response.has_header("Last-Modified"):
-        # Django dates the sitemap only when every section has a page; the home page's date,
-        # the catalog's last change, is what it would say.
-        with_last_modified(response, catalog_last_change())
-    return response
+def sitemap_index(request):
+    """The sections with pages (a sitemap without an address is not valid), each page of each."""
+    sections = {name: section() for name, section in sitemaps.items()}
+    listed = {name: section for name, section in sections.items() if section.paginator.count}
+    response = sitemap_views.index(request, listed, sitemap_url_name="talks:sitemap-section")
+    # It lists every page of the catalog: its date is the catalog's last change.
+    return with_last_modified(response, catalog_last_change())
+
+
+@public_export
+def sitemap_section(request, section):
+    """One page of one section; an unknown section or page is a 404."""
+    return sitemap_views.sitemap(request, sitemaps, section=section)

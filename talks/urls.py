@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from .sitemaps import sitemap
+from .sitemaps import sitemap_index, sitemap_section
 from .views import announcements, conferences, my_schedule, search, speakers, talks, web_app
 
 app_name = "talks"
@@ -36,7 +36,8 @@ urlpatterns = [
     path("speakers/<slug:speaker_slug>/", speakers.speaker_detail, name="speaker-detail"),
     # One ranked search over talks, speakers and conferences (talks.search).
     path("search/", search.search, name="search"),
-    path("sitemap.xml", sitemap, name="sitemap"),
+    path("sitemap.xml", sitemap_index, name="sitemap"),
+    path("sitemap-<slug:section>.xml", sitemap_section, name="sitemap-section"),
     path("manifest.webmanifest", web_app.manifest, name="web-app-manifest"),
     # Starred talks, kept in the reader's browser (issue 5).
     path("my-schedule/", my_schedule.my_schedule, name="my-schedule"),

@@ -7,6 +7,7 @@ import pytest
 
 from talks.video import embed_url, youtube_video_id
 from tests.builders import make_conference, make_talk
+from tests.sitemap_reader import every_sitemap_entry
 
 CONF = "/conferences/dockercon-2017"
 
@@ -80,9 +81,7 @@ def test_structured_data_cannot_break_out_of_its_script_tag(client):
 
 
 def test_sitemap_lists_every_public_page(client, dockercon):
-    response = client.get("/sitemap.xml")
-    assert response.status_code == 200
-    body = response.content.decode()
+    entries = every_sitemap_entry(client)
     for path in (
         "/",
         "/speakers/",
@@ -94,7 +93,7 @@ def test_sitemap_lists_every_public_page(client, dockercon):
         f"{CONF}/announcements/moby-project/",
         "/speakers/laurent-bernaille/",
     ):
-        assert f"<loc>http://testserver{path}</loc>" in body
+        assert path in entries
 
 
 def test_own_css_and_js_are_served_locally(client):

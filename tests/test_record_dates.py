@@ -22,9 +22,9 @@ from lxml import etree
 from talks.freshness import catalog_last_change
 from talks.models import Announcement, Conference, Speaker, Talk, Timestamped
 from tests.builders import make_conference, make_speaker, make_talk, token_header
+from tests.sitemap_reader import every_sitemap_entry
 
 ATOM = "{http://www.w3.org/2005/Atom}"
-SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 CONF = "/conferences/dockercon-2017"
 SEED_FILE = Path(settings.BASE_DIR) / "fixtures" / "dockercon-2017.yaml"
 LONG_AGO = datetime.datetime(2020, 3, 4, 5, 6, 7, tzinfo=datetime.UTC)
@@ -322,13 +322,7 @@ def test_sitemap_dates_each_page_as_the_page_does(client, dockercon):
     speaker = Speaker.objects.get(slug="laurent-bernaille")
     speaker.save()
 
-    root = etree.fromstring(client.get("/sitemap.xml").content)
-    lastmod = {
-        url.findtext(f"{SITEMAP}loc").removeprefix("http://testserver"): url.findtext(
-            f"{SITEMAP}lastmod"
-        )
-        for url in root.iter(f"{SITEMAP}url")
-    }
+    lastmod = every_sitemap_entry(client)
 
     for path in ("/speakers/laurent-bernaille/", f"{CONF}/", f"{CONF}/talks/", "/"):
         page_date = last_modified(client.get(path))
