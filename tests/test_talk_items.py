@@ -1,6 +1,6 @@
-"""The talk items of the talk list and the conference page, written in Python
-(``talks/templatetags/talk_items.py``), show what the ``talks/_talk_item.html`` include shows,
-for every kind of talk, escaped the same way."""
+"""The talk items of the talk lists (talk list, conference page, speaker page, My schedule),
+written in Python (``talks/templatetags/talk_items.py``): what each shows, escaped, with the
+day and times as the talk page's ``talks/_talk_when.html`` writes them."""
 
 import datetime
 import re
@@ -21,7 +21,7 @@ def rendered_text(markup):
 
 
 @pytest.mark.django_db
-def test_talk_items_match_the_talk_item_include(django_assert_num_queries):
+def test_talk_items_show_each_value_escaped_and_the_talk_pages_times(django_assert_num_queries):
     conference = make_conference(name=HOSTILE, time_zone="America/New_York")
     day = make_day(conference, label=HOSTILE)
     undated_day = make_day(conference, number=2, date=None)
@@ -42,21 +42,37 @@ def test_talk_items_match_the_talk_item_include(django_assert_num_queries):
     make_talk(conference, day=day, starts_at=starts)  # no end, track or speakers
     make_talk(conference, day=undated_day)
     make_talk(conference)  # nothing scheduled
-    # The items get the few columns they show; the include, whole rows.
+    # The items get the few columns they show; the talk page, whole rows.
     talks = list(Talk.objects.for_talk_items().order_by("pk"))
     whole_talks = list(Talk.objects.for_listing().order_by("pk"))
+    escaped = "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#x27;quotes&#x27;"
+    base = f"/conferences/{conference.slug}"
 
     for heading_level in (3, 4):
         with django_assert_num_queries(0):  # no deferred column is read row by row
             tag = Template("{% load talk_items %}{% talk_items talks heading_level %}").render(
                 Context({"talks": talks, "heading_level": heading_level})
             )
-        include = "".join(
-            render_to_string(
-                "talks/_talk_item.html", {"talk": talk, "heading_level": heading_level}
-            )
-            for talk in whole_talks
-        )
         assert "<script>" not in tag
-        assert tag.count('<li class="talk-item">') == 4
-        assert rendered_text(tag) == rendered_text(include)
+        items = tag.split('<li class="talk-item">')[1:]
+        assert len(items) == 4
+        keynote = rendered_text(items[0])
+        title = f'<a href="{base}/talks/{talks[0].slug}/">{escaped}</a>'
+        assert f'<h{heading_level} class="talk-title">{title}</h{heading_level}>' in keynote
+        assert '<span class="badge badge-keynote">Keynote</span>' in keynote
+        assert f' · Track: <a href="{base}/talks/?track={track.slug}">{escaped}</a>' in keynote
+        first, second = speakers
+        assert (
+            f'<p class="speakers">By <a href="/speakers/{first.slug}/">{escaped}</a> '
+            f'<span class="org">({escaped})</span>, '
+            f'<a href="/speakers/{second.slug}/">Plain Name</a></p>'
+        ) in keynote
+        for item in items[1:]:
+            assert '<p class="speakers">' not in item  # no speakers, no "By"
+            assert "Track:" not in item
+            assert '<span class="badge badge-session">Session</span>' in item
+        for item, talk in zip(items, whole_talks, strict=True):
+            when = render_to_string("talks/_talk_when.html", {"talk": talk})
+            assert rendered_text(when).strip() in rendered_text(item)
+            star = render_to_string("talks/_star_button.html", {"talk": talk})
+            assert rendered_text(star).strip() in rendered_text(item)

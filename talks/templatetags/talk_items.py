@@ -98,7 +98,7 @@ class TalkItems:
         return f'<time datetime="{moment.isoformat()}">{moment.hour:02}:{moment.minute:02}</time>'
 
     def speaker_names(self, speakers):
-        """As talks/_speaker_names.html (its final newline aside)."""
+        """The speakers' names linked to their pages, each with their organization."""
         return ", ".join(
             f'<a href="{escape(self.speaker_url.fill(speaker.slug))}">{escape(speaker.name)}</a>'
             + (
