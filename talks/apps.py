@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.db import connections
+from django.db.backends.signals import connection_created
 from django.db.models.signals import post_migrate
 
 
@@ -9,6 +10,13 @@ def _sync_search_index(using, **kwargs):
         from .search.sqlite import ensure_index_sync
 
         ensure_index_sync(connection)
+
+
+def _add_search_functions(connection, **kwargs):
+    if connection.vendor == "sqlite":
+        from .search.sqlite import add_similarity_function
+
+        add_similarity_function(connection)
 
 
 class TalksConfig(AppConfig):
@@ -21,3 +29,5 @@ class TalksConfig(AppConfig):
         connect_signals()
         # After every migrate (and test database flush): see talks.search.sqlite.
         post_migrate.connect(_sync_search_index, sender=self, dispatch_uid="talks-search-sync")
+        # The near-misses' similarity, which SQLite lacks (talks.search.sqlite).
+        connection_created.connect(_add_search_functions, dispatch_uid="talks-search-functions")

@@ -9,11 +9,9 @@ from django.test import Client
 
 from talks.models import Speaker, Talk, TalkKind
 from talks.search import SearchFilters, search_catalog
+from talks.search.trigrams import word_similarity
 from tests.builders import make_conference, make_speaker, make_talk, make_track
 
-on_postgresql = pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="near-misses need pg_trgm"
-)
 on_sqlite = pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's own triggers")
 
 
@@ -64,8 +62,8 @@ def found(query, filters=None):
 
 
 def titles(query, filters=None):
-    """The titles and names found for ``query``, exact matches only: what both engines agree
-    on (PostgreSQL adds near-misses where nothing matches)."""
+    """The titles and names found for ``query``, exact matches only (near-misses, looked for
+    when nothing matches, are tested on their own)."""
     hits = search_catalog(query, filters)
     if hits.count() and hits.near_misses:
         return []
@@ -141,27 +139,59 @@ def test_missing_sync_triggers_are_recreated_and_the_index_rebuilt(catalog):
 
     with connection.cursor() as cursor:
         cursor.execute("DROP TRIGGER talks_talk_search_update")
+        cursor.execute("DROP TRIGGER talks_talk_names_update")
     Talk.objects.filter(slug="typing").update(title="Unindexed title")
     assert titles("unindexed") == []
+    assert search_catalog("unindexxed").count() == 0  # nor as a near-miss
     ensure_index_sync(connection)
     assert titles("unindexed") == ["Unindexed title"]
+    near = search_catalog("unindexxed")
+    assert [str(hit.record) for hit in near[:1]] == ["Unindexed title"]
     Talk.objects.filter(slug="typing").update(title="Indexed again")
     assert titles("indexed") == ["Indexed again"]
 
 
-@on_postgresql
-def test_near_misses_are_found_when_nothing_matches_on_postgresql(catalog):
+def test_near_misses_are_found_when_nothing_matches(catalog):
     hits = search_catalog("securign")
     assert hits.count() == 1
     assert hits.near_misses
     assert [str(hit.record) for hit in hits[:1]] == ["Securing containers"]
+    hits = search_catalog("lovelase ada")  # across words, a speaker's name
+    assert [str(hit.record) for hit in hits[: hits.count()]] == ["Ada Lovelace"]
+    assert hits.near_misses
 
 
-@on_sqlite
-def test_a_typo_finds_nothing_on_sqlite(catalog):
-    hits = search_catalog("securign")
-    assert hits.count() == 0
+@pytest.mark.parametrize(
+    ("words", "text", "similarity"),
+    [  # as PostgreSQL 15's pg_trgm word_similarity() gives them
+        ("word", "two words", 0.8),
+        ("securign", "Securing containers", 0.6666667),
+        ("kubernetse", "Kubernetes at scale", 0.72727275),
+        ("container security", "Securing containers", 0.6818182),
+        ("securing", "Securing containers", 1.0),
+        ("xyz", "abc", 0.0),
+    ],
+)
+def test_sqlite_measures_similarity_as_pg_trgm_does(words, text, similarity):
+    assert word_similarity(words, text) == pytest.approx(similarity, abs=1e-6)
+
+
+def test_near_misses_are_kept_for_typos_not_for_other_words(catalog):
+    for query in ("qwertyuiop", "containxyzq", "se", "sec"):  # too far, or too short
+        hits = search_catalog(query)
+        assert hits.count() == 0 or not hits.near_misses, query
+    # Exact matches, when there are any, are all there is.
+    hits = search_catalog("containers")
+    assert hits.count() >= 1
     assert not hits.near_misses
+
+
+def test_near_misses_follow_the_filters_and_the_writes(catalog):
+    pycon = SearchFilters(conference=catalog["pycon"])
+    assert search_catalog("securign", pycon).count() == 0
+    Talk.objects.filter(slug="typing").update(title="Securing Python")  # no signal, raw update
+    hits = search_catalog("securign", pycon)
+    assert [str(hit.record) for hit in hits[: hits.count()]] == ["Securing Python"]
 
 
 # --- Filters -----------------------------------------------------------------------------------

@@ -2,8 +2,9 @@
 
 ``search_catalog(query, filters)`` gives the ranked ``Hits``, to page through with a
 Paginator. The engine behind it is chosen by the database: FTS5 on SQLite
-(``talks.search.sqlite``), full-text search and trigrams on PostgreSQL
-(``talks.search.postgres``); both match the same words (``talks.search.terms``).
+(``talks.search.sqlite``), full-text search on PostgreSQL (``talks.search.postgres``); both
+match the same words (``talks.search.terms``) and, when none matches, the same near-misses by
+trigrams (pg_trgm on PostgreSQL, ``talks.search.trigrams`` on SQLite).
 """
 
 from django.db import connection

@@ -135,11 +135,7 @@ class Hits:
         self.near_misses = False
         self.more_than_shown = False  # past MAX_HITS, once counted
         self._counts = None
-
-    def _relations(self):
-        if self.near_misses:
-            return [self.backend.near_matches]
-        return [partial(self.backend.matches, tier=tier) for tier in Tier]
+        self._near_rows = []  # ranked, once counted, when the hits are near-misses
 
     def count(self):
         if not self.terms:
@@ -148,7 +144,10 @@ class Hits:
             # All matches and the named ones: cheaper for an engine than the other tier alone.
             found = self._count_of(partial(self.backend.matches, tier=None))
             if not found and self._may_nearly_match():
-                found = self._count_of(self.backend.near_matches)
+                # Ranked once, here, and paged from memory: each near-miss costs a similarity
+                # measure, and there are few of them to keep.
+                self._near_rows = self._ranked_rows(self.backend.near_matches, 0, MAX_HITS + 1)
+                found = len(self._near_rows)
                 self.near_misses = bool(found)
             self.more_than_shown = found > MAX_HITS
             shown = min(found, MAX_HITS)
@@ -173,11 +172,14 @@ class Hits:
         start, stop = window.start or 0, window.stop
         if not self.terms or start >= self.count():
             return []
+        if self.near_misses:
+            return self._loaded(self._near_rows[start : min(stop, MAX_HITS)])
         wanted, offset, rows = stop - start, start, []
-        for relation, count in zip(self._relations(), self._counts, strict=True):
+        for tier, count in zip(Tier, self._counts, strict=True):
             if offset >= count:  # the window starts in a later tier
                 offset -= count
                 continue
+            relation = partial(self.backend.matches, tier=tier)
             rows += self._ranked_rows(relation, offset, wanted - len(rows))
             offset = 0
             if len(rows) >= wanted:
