@@ -1,0 +1,34 @@
+"""Responses are compressed for clients that accept gzip, and still revalidate with a 304."""
+
+import gzip
+
+import pytest
+
+CONF = "/conferences/dockercon-2017"
+GZIP = {"HTTP_ACCEPT_ENCODING": "gzip, deflate, br"}
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize(
+    "url",
+    [f"{CONF}/schedule/", f"{CONF}/schedule.xml", "/api/v1/talks/", "/announcements/feed/"],
+)
+def test_a_client_accepting_gzip_gets_the_same_content_compressed(client, dockercon, url):
+    plain = client.get(url)
+    compressed = client.get(url, **GZIP)
+    assert compressed.status_code == 200
+    assert compressed["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in compressed["Vary"]
+    assert gzip.decompress(compressed.content) == plain.content
+    assert len(compressed.content) < len(plain.content) / 2
+    assert "Content-Encoding" not in plain
+
+
+def test_a_compressed_page_revalidates_with_its_weak_etag(client, dockercon):
+    first = client.get(f"{CONF}/schedule/", **GZIP)
+    etag = first["ETag"]
+    assert etag.startswith('W/"')  # the same content, whatever the encoding
+    again = client.get(f"{CONF}/schedule/", HTTP_IF_NONE_MATCH=etag, **GZIP)
+    assert again.status_code == 304
+    assert again.content == b""
