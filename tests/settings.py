@@ -15,5 +15,8 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 LOGGING = {"version": 1, "disable_existing_loggers": False}
-# One process: the local-memory cache is shared by all, so the server-side cache is safe here.
+# Each test process keeps its own cache in memory, even when the shell sets REDIS_URL: the
+# parallel workers (pytest-xdist) must not share one, since every test clears it. Within a
+# process it is shared by all, so the server-side cache is safe here.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 CATALOG_SERVER_CACHE = True

@@ -155,7 +155,10 @@ def cases_sent(request):
     suppress_health_check=list(HealthCheck),
 )
 def test_every_operation_honours_the_schema(case, write_token, cases_sent):
-    headers = {} if case.method in SAFE_METHODS else {"Authorization": write_token}
+    # Uncompressed: schemathesis' WSGI transport asks for gzip but reads the body as sent.
+    headers = {"Accept-Encoding": "identity"}
+    if case.method not in SAFE_METHODS:
+        headers["Authorization"] = write_token
     mode = case.meta.generation.mode.value if case.meta else "explicit"
     cases_sent[mode] = cases_sent.get(mode, 0) + 1
     case.call_and_validate(

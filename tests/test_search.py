@@ -186,6 +186,16 @@ def test_near_misses_are_kept_for_typos_not_for_other_words(catalog):
     assert not hits.near_misses
 
 
+def test_a_filtered_search_finds_its_near_misses_among_many_elsewhere(catalog):
+    crowded = make_conference(slug="crowded")
+    Talk.objects.bulk_create(
+        Talk(conference=crowded, slug=f"securing-{n}", title=f"Securing x{n}") for n in range(300)
+    )
+    filters = SearchFilters(conference=catalog["container-days"])
+    hits = search_catalog("securign", filters)
+    assert [str(hit.record) for hit in hits[: hits.count()]] == ["Securing containers"]
+
+
 def test_near_misses_follow_the_filters_and_the_writes(catalog):
     pycon = SearchFilters(conference=catalog["pycon"])
     assert search_catalog("securign", pycon).count() == 0

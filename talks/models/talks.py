@@ -66,6 +66,13 @@ class ScheduleTalk:
     )
     __slots__ = (*TALK, "day", "track", "room", "speaker_names")
 
+    @classmethod
+    def places(cls):
+        """The slices of a row of ``COLUMNS`` holding the day's, track's and room's columns."""
+        day = slice(len(cls.TALK), len(cls.TALK) + len(cls.DAY))
+        track = slice(day.stop, day.stop + len(cls.TRACK))
+        return day, track, slice(track.stop, track.stop + len(cls.ROOM))
+
     def __init__(self, pk, slug, title, kind, starts_at, ends_at, day, track, room):
         self.pk, self.slug, self.title, self.kind = pk, slug, title, kind
         self.starts_at, self.ends_at = starts_at, ends_at
@@ -142,19 +149,22 @@ class TalkQuerySet(models.QuerySet):
                 places[key] = model.from_db(self.db, names, values)
             return places[key]
 
+        day, track, room = ScheduleTalk.places()
         talks = {}
         for row in self.values_list(*ScheduleTalk.COLUMNS):
             talks[row[0]] = ScheduleTalk(
-                *row[:6],
-                place(Day, ScheduleTalk.DAY, row[6:10]),
-                place(Track, ScheduleTalk.TRACK, row[10:13]),
-                place(Room, ScheduleTalk.ROOM, row[13:15]),
+                *row[: day.start],
+                place(Day, ScheduleTalk.DAY, row[day]),
+                place(Track, ScheduleTalk.TRACK, row[track]),
+                place(Room, ScheduleTalk.ROOM, row[room]),
             )
         # The talks' own query as a subquery: a conference of ten thousand talks would
-        # otherwise pass ten thousand parameters.
+        # otherwise pass ten thousand parameters. A talk added since the first query may have
+        # speakers here: it is not on this page, nor are they.
         speakers = TalkSpeaker.objects.filter(talk__in=self.order_by().values("pk"))
         for talk_id, name in speakers.values_list("talk_id", "speaker__name"):  # stage order
-            talks[talk_id].speaker_names.append(name)
+            if talk_id in talks:
+                talks[talk_id].speaker_names.append(name)
         return list(talks.values())
 
     def for_talk_items(self):

@@ -117,8 +117,10 @@ class SearchBackend:
         ``ranked`` (to count)."""
         raise NotImplementedError
 
-    def near_matches(self, kind, terms, ranked):
-        """Like ``matches``, for records whose title or name is close to the words."""
+    def near_matches(self, kind, terms, ranked, passing):
+        """Like ``matches``, for records whose title or name is close to the words.
+        ``passing``: (sql, params) of the ids of each kind that pass the filters; an engine
+        that measures only some candidates picks them among those."""
         raise NotImplementedError
 
 
@@ -146,7 +148,8 @@ class Hits:
             if not found and self._may_nearly_match():
                 # Ranked once, here, and paged from memory: each near-miss costs a similarity
                 # measure, and there are few of them to keep.
-                self._near_rows = self._ranked_rows(self.backend.near_matches, 0, MAX_HITS + 1)
+                near = partial(self.backend.near_matches, passing=self._passing)
+                self._near_rows = self._ranked_rows(near, 0, MAX_HITS + 1)
                 found = len(self._near_rows)
                 self.near_misses = bool(found)
             self.more_than_shown = found > MAX_HITS

@@ -39,8 +39,9 @@ class PostgreSQLSearch(SearchBackend):
         )
         return sql, [_tsquery(terms)]
 
-    def near_matches(self, kind, terms, ranked):
-        # "<%": word_similarity() above pg_trgm's threshold (0.6), which the GIN index serves.
+    def near_matches(self, kind, terms, ranked, passing):
+        # "<%": word_similarity() above pg_trgm's threshold (0.6), which the GIN index serves;
+        # every record passing it is a hit, so the filters are applied to the hits.
         column, words = NAMED_BY[kind], " ".join(term.word for term in terms)
         sql = (
             f"SELECT id, word_similarity(%s, {column}) AS score FROM {TABLES[kind]} "

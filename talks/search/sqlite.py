@@ -111,7 +111,7 @@ class SQLiteSearch(SearchBackend):
         sql = f"SELECT rowid AS id, {score} AS score FROM {index} WHERE {index} MATCH %s"
         return sql, [_match_expression(terms, kind, tier)]
 
-    def near_matches(self, kind, terms, ranked):
+    def near_matches(self, kind, terms, ranked, passing):
         table, column = NAMED_BY[kind]
         index = f"{table}_names"
         words = " ".join(term.word for term in terms)
@@ -121,10 +121,14 @@ class SQLiteSearch(SearchBackend):
         inner = sorted(trigram for trigram in inner if " " not in trigram)
         if not inner:
             return "SELECT NULL AS id, 0 AS score WHERE 0", []
+        match = " OR ".join(f'"{trigram}"' for trigram in inner)
+        # The candidates among the records that pass the filters, or a filtered search would
+        # lose hits ranked below others' candidates ("+rowid": see ``filtered_id``).
+        passing_sql, passing_params = passing.get(kind, ("", []))
+        filtered = f" AND +rowid IN ({passing_sql})" if passing_sql else ""
         candidates = (
             f"SELECT rowid AS id, {SIMILARITY_FUNCTION}(%s, {column}) AS score FROM {index} "
-            f"WHERE {index} MATCH %s ORDER BY rank LIMIT {NEAR_MISS_CANDIDATES}"
+            f"WHERE {index} MATCH %s{filtered} ORDER BY rank LIMIT {NEAR_MISS_CANDIDATES}"
         )
-        match = " OR ".join(f'"{trigram}"' for trigram in inner)
         sql = f"SELECT id, score FROM ({candidates}) WHERE score >= {NEAR_MISS_THRESHOLD}"
-        return sql, [words, match]
+        return sql, [words, match, *passing_params]

@@ -29,13 +29,11 @@ def trigrams(text):
     return [trigram for word in WORD.findall(folded) for trigram in word_trigrams(word)]
 
 
-@lru_cache(maxsize=64)
+@lru_cache(maxsize=64)  # a search measures up to 200 titles of each kind against one query
 def _query_trigrams(query):
     return frozenset(trigrams(query))
 
 
-# A search asks for the same pairs twice (to count its hits, then to rank a page of them).
-@lru_cache(maxsize=4096)
 def word_similarity(query, text):
     """How closely some consecutive words of ``text`` match all of ``query``, from 0 to 1."""
     wanted = _query_trigrams(query)
