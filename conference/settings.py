@@ -114,6 +114,8 @@ MIDDLEWARE = [
     # the ETag is that of the content, made weak; Django pads the gzip header with random
     # bytes against BREACH.
     "django.middleware.gzip.GZipMiddleware",
+    # The 304s of compressed pages with the same validators as their 200s.
+    "conference.compression.EncodingNeutralValidatorsMiddleware",
     # Before any middleware reads the host or the query string (conference/errors.py).
     "conference.errors.ApiBadRequestMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

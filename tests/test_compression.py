@@ -32,3 +32,22 @@ def test_a_compressed_page_revalidates_with_its_weak_etag(client, dockercon):
     again = client.get(f"{CONF}/schedule/", HTTP_IF_NONE_MATCH=etag, **GZIP)
     assert again.status_code == 304
     assert again.content == b""
+    # The validators a cache pairs with its copy are those of the 200.
+    assert again["ETag"] == etag
+    assert "Accept-Encoding" in again["Vary"]
+
+
+@pytest.mark.parametrize("revalidation", ["If-None-Match", "If-Modified-Since"])
+def test_an_export_revalidates_the_same_way_whatever_the_encoding(client, dockercon, revalidation):
+    url = f"{CONF}/schedule.xml"
+    plain = client.get(url)
+    condition = {
+        "If-None-Match": {"HTTP_IF_NONE_MATCH": plain["ETag"]},
+        "If-Modified-Since": {"HTTP_IF_MODIFIED_SINCE": plain["Last-Modified"]},
+    }[revalidation]
+    for encoding in ({}, GZIP):
+        again = client.get(url, **condition, **encoding)
+        assert again.status_code == 304
+        assert again["ETag"] == plain["ETag"]
+        assert again["ETag"].startswith('W/"')
+        assert "Accept-Encoding" in again["Vary"]
