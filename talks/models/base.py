@@ -143,9 +143,27 @@ def validate_closed_directions(value):
         )
 
 
+# What XML 1.0 cannot hold besides NUL (refused on its own, with Django's message): the other
+# C0 controls but tab, line feed and carriage return, surrogates and U+FFFE, U+FFFF.
+NOT_XML_CHARACTER = re.compile("[\x01-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def validate_xml_characters(value):
+    """Refuses a character the frab XML export and the Atom feeds cannot write: lxml and
+    Django's feed writer raise on one, so a title holding a vertical tab made them a 500."""
+    found = NOT_XML_CHARACTER.search(value)
+    if found:
+        raise ValidationError(
+            f"The character U+{ord(found.group()):04X} is not allowed: "
+            "the XML exports and feeds cannot carry it.",
+            code="not_xml_character",
+        )
+
+
 class CatalogRecord(models.Model):
     """What every catalog record's validation adds to its fields' own: no NUL character in
-    any text, and no direction control left open (``validate_closed_directions``). PostgreSQL
+    any text, nor another character XML cannot carry (``validate_xml_characters``), and no
+    direction control left open (``validate_closed_directions``). PostgreSQL
     cannot store a NUL in text (SQLite can), so without this a NUL was a
     500 on one database and stored on the other; checked here, the admin, the API, the
     loaders and the importers all refuse it the same way (DRF and Django's form fields say it
@@ -169,6 +187,7 @@ class CatalogRecord(models.Model):
             if isinstance(value, str):
                 try:
                     refuse_null(value)
+                    validate_xml_characters(value)
                     validate_closed_directions(value)
                 except ValidationError as error:
                     errors[field.name] = error.error_list
