@@ -4,6 +4,8 @@ wide screens, a day's talks in a grid of rooms by time."""
 import datetime
 from dataclasses import dataclass, field
 
+from .filters import DAY_NUMBER
+
 
 @dataclass
 class TrackSlot:
@@ -183,17 +185,22 @@ class ScheduleGrid:
     undated: list
 
 
-def requested_day(schedule, value):
-    """The ScheduleDay the ``day`` parameter (a day number) names, the first day when it is
-    absent; and a message naming what is wrong with it, or ''."""
+def requested_day(schedule, values):
+    """The ScheduleDay the ``day`` parameter (``values``, as many as the query string gives)
+    names, the first day when it is absent; and a message naming what is wrong with it, or ''.
+
+    A day number is what the talk list's ``day`` takes: ASCII digits only (``int()`` would
+    also read " 2", "0_2" and other scripts' digits such as "٢" as 2), given once."""
     days = [slot for slot in schedule if slot.day]
     first = days[0] if days else None
-    if not value:  # absent, or empty as a form would send it
+    given = [value for value in values if value]  # empty, as a form would send it: absent
+    if not given:
         return first, ""
-    try:
-        number = int(value)
-    except ValueError:
+    if len(given) > 1:
+        return first, "Give this parameter once."
+    if not DAY_NUMBER.fullmatch(given[0]):
         return first, "Enter a day number (e.g. 2)."
+    number = int(given[0])
     for slot in days:
         if slot.day.number == number:
             return slot, ""

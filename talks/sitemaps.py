@@ -13,11 +13,13 @@ last change.
 from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps import views as sitemap_views
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.urls import reverse
 from django.utils.functional import cached_property
 
 from .freshness import catalog_last_change
 from .models import Announcement, Conference, Speaker, Talk
+from .numbers import whole_number
 from .views.caching import public_export, with_last_modified
 
 URLS_PER_SITEMAP = 10_000
@@ -114,4 +116,9 @@ def sitemap_index(request):
 @public_export
 def sitemap_section(request, section):
     """One page of one section; an unknown section or page is a 404."""
+    # Django reads ``p`` with int(), which takes other scripts' digits (an Arabic-Indic one is
+    # 1), and the last of several: page 1 would be served under addresses the index never gives.
+    pages = request.GET.getlist("p")
+    if len(pages) > 1 or (pages and whole_number(pages[0], max_digits=9) is None):
+        raise Http404("No such sitemap page.")
     return sitemap_views.sitemap(request, sitemaps, section=section)

@@ -55,6 +55,10 @@ RULES_BEYOND_THE_SCHEMA = [
         r" would start off (its day|their days), at local times: ",  # a new zone or day date
         # No NUL character: a storage limit (PostgreSQL refuses it in text), not a format.
         r"^Null characters are not allowed\.$",
+        # Control characters that XML cannot carry (the exports and feeds are XML).
+        r"^The character U\+[0-9A-F]{4} is not allowed: the XML exports and feeds cannot",
+        # Direction controls must pair up within a text: nesting no schema pattern can state.
+        r"^The direction control U\+[0-9A-F]{4} \(.+\) is not paired within this text",
         # The DNS limits on host names (63 characters a label, a domain) that format "uri" omits.
         r" is not a (valid|full) host name",
     )

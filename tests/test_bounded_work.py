@@ -9,6 +9,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 
+from talks.filters import ConferenceFilterSet, SpeakerFilterSet, TalkFilterSet
 from talks.models import Conference, Talk
 from talks.models.base import LONG_TEXT_MAX_LENGTH
 from tests.builders import make_conference, make_talk
@@ -156,3 +157,13 @@ def test_new_dates_must_still_hold_the_conference_days(db):
     with pytest.raises(ValidationError) as refused:
         conference.full_clean()
     assert "Day 1 (2017-04-18) would fall outside." in refused.value.message_dict["start_date"]
+
+
+@pytest.mark.parametrize(
+    ("filterset", "parameter"),
+    [(TalkFilterSet, "q"), (SpeakerFilterSet, "search"), (ConferenceFilterSet, "search")],
+)
+def test_a_repeated_search_word_is_searched_once(db, filterset, parameter):
+    # "a a a ..." fits 100 words in the 200 characters: a set of scans per row for each.
+    once = filterset({parameter: "docker a"}).qs.query
+    assert str(filterset({parameter: "docker " + "a " * 96}).qs.query) == str(once)

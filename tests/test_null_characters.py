@@ -1,6 +1,9 @@
 """A NUL character (\\x00) in any text is refused by model validation, so the admin, the API
 and load_catalog refuse it alike rather than storing it on SQLite and failing on PostgreSQL;
-the importers drop it from outside files with a line in their report."""
+the importers drop it from outside files with a line in their report. So are the other
+characters XML cannot carry (a vertical tab made the XML export and the feeds a 500), and a
+direction control left unpaired (a right-to-left override with no end), which would turn
+around the text a page shows after the value."""
 
 import io
 import json
@@ -107,3 +110,72 @@ def test_import_pyvideo_drops_it_and_says_so(tmp_path):
     assert [speaker.name for speaker in talk.ordered_speakers] == ["Alice Example"]
     assert "category.json: 1 NUL character(s) removed" in out.getvalue()
     assert "tracing.json: 2 NUL character(s) removed" in out.getvalue()
+
+
+RLO, PDF, RLI, PDI = "\u202e", "\u202c", "\u2067", "\u2069"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [f"Ada{RLO}", f"{PDF}Ada", f"{RLI}Ada", f"{RLI}A{RLO}da{PDI}", f"{RLO}A{RLI}d{PDF}a{PDI}"],
+)
+def test_model_validation_refuses_an_unpaired_direction_control(text):
+    speaker = make_speaker("Ada")
+    speaker.name = text
+
+    with pytest.raises(ValidationError) as refused:
+        speaker.full_clean()
+
+    assert "is not paired within this text" in refused.value.message_dict["name"][0]
+
+
+@pytest.mark.parametrize(
+    "text", ["\u05e2\u05d3\u05d4", f"{RLI}\u05e2\u05d3\u05d4{PDI} 2017", f"a{RLO}b{PDF}c\u200f"]
+)
+def test_right_to_left_text_and_paired_controls_are_kept(text):
+    speaker = make_speaker("Ada")
+    speaker.name = text
+    speaker.full_clean()
+
+
+def test_the_api_refuses_an_unpaired_direction_control_naming_the_field(admin_client):
+    talk = make_talk(make_conference(), title="Before")
+
+    response = admin_client.patch(
+        f"/api/v1/talks/{talk.pk}/", {"title": f"Evil{RLO}"}, content_type="application/json"
+    )
+
+    assert response.status_code == 400
+    assert "U+202E (right-to-left override)" in response.json()["title"][0]
+    assert Talk.objects.get().title == "Before"
+
+
+@pytest.mark.parametrize("char", ["\x01", "\x0b", "\x1b", "\ufffe"])
+def test_model_validation_refuses_a_character_xml_cannot_carry(char):
+    talk = make_talk(make_conference())
+    talk.title = f"Tab{char}le"
+
+    with pytest.raises(ValidationError) as refused:
+        talk.full_clean()
+
+    message = f"The character U+{ord(char):04X} is not allowed: the XML exports and feeds"
+    assert refused.value.message_dict["title"] == [f"{message} cannot carry it."]
+
+
+def test_tabs_line_breaks_and_other_controls_xml_allows_are_kept():
+    talk = make_talk(make_conference())
+    talk.abstract = "Tab\there,\r\nlines\n\u0085and\u2028more\x7f"
+    talk.full_clean()
+
+
+def test_the_api_refuses_a_character_xml_cannot_carry_naming_the_field(admin_client):
+    speaker = make_speaker("Ada")
+
+    response = admin_client.patch(
+        f"/api/v1/speakers/{speaker.slug}/", {"bio": "Bell\x07"}, content_type="application/json"
+    )
+
+    assert response.status_code == 400
+    assert response.json() == {
+        "bio": ["The character U+0007 is not allowed: the XML exports and feeds cannot carry it."]
+    }

@@ -11,6 +11,7 @@ ODD_DIGITS = ["\u00b2", "\u0661", "\u0663\u0663"]  # ², Arabic-Indic 1 and 33
     ("url", "parameter"),
     [
         (f"{CONF}/talks/", "day"),
+        (f"{CONF}/schedule/", "day"),
         ("/api/v1/talks/", "day"),
         ("/api/v1/announcements/", "day"),
         (f"{CONF}/schedule.ics", "day"),

@@ -147,6 +147,13 @@ def test_speakers_list_and_speaker_page_show_role_organization_and_talks(client,
         f"{CONF}/talks/nope/",
         f"{CONF}/announcements/nope/",
         "/speakers/nope/",
+        # Odd segments: slugs are lower case, exports have one extension, a slug has no slash.
+        "/conferences/DOCKERCON-2017/",
+        f"{CONF}/talks/DAY-1-KEYNOTE/",
+        f"{CONF}/schedule.ics.ics",
+        f"{CONF}/talks/day-1-keynote/calendar.ics.ics",
+        "/conferences/dockercon%2F2017/",
+        "/speakers/" + "a" * 5000 + "/",
     ],
 )
 def test_unknown_entities_in_the_path_are_404_with_a_friendly_page(client, dockercon, url):

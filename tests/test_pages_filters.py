@@ -148,6 +148,7 @@ def test_an_overlong_search_is_a_message_not_a_crash(get, dockercon):
         ("abc", "“abc” is not a page number; showing page 1."),
         ("0", "Pages start at 1; showing page 1."),
         ("7", "There is no page 7; showing page 1 of 1."),
+        ("7&page=1", "Give the page number once; showing page 1."),
     ],
 )
 def test_bad_page_numbers_show_a_page_with_a_message(get, dockercon, page, message):

@@ -142,6 +142,22 @@ def test_exports_and_feeds_are_cacheable_and_revalidate(client, dockercon, url):
     assert again.status_code == 304
 
 
+@pytest.mark.parametrize("url", [f"{CONF}/talks/", f"{CONF}/schedule.ics", "/announcements/feed/"])
+@pytest.mark.parametrize(
+    "header",
+    [
+        {"If-Modified-Since": "yesterday"},
+        {"If-Modified-Since": "9" * 5000},
+        {"If-None-Match": "not-an-etag"},
+        {"If-None-Match": 'W/"x", ' * 2000},
+    ],
+)
+def test_garbage_conditional_headers_get_the_full_response(client, dockercon, url, header):
+    response = client.get(url, headers=header)
+    assert response.status_code == 200
+    assert response.content == client.get(url).content
+
+
 @pytest.mark.parametrize(
     "url", ["/", f"{CONF}/talks/", f"{CONF}/schedule.ics", "/announcements/feed/", "/sitemap.xml"]
 )

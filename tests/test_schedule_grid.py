@@ -161,11 +161,15 @@ def test_the_day_parameter_picks_a_tab_and_a_bad_one_says_why(conference, day):
     for number in (1, 2):
         talk(conference, conference.days.get(number=number), a, "09:00", "10:00")
     days = group_by_day_and_track(Talk.objects.filter(conference=conference).schedule_rows())
-    assert requested_day(days, None) == (days[0], "")
-    assert requested_day(days, "") == (days[0], "")
-    assert requested_day(days, "2") == (days[1], "")
-    assert requested_day(days, "two") == (days[0], "Enter a day number (e.g. 2).")
-    assert requested_day(days, "9") == (days[0], "No day 9 in this schedule.")
+    assert requested_day(days, []) == (days[0], "")
+    assert requested_day(days, [""]) == (days[0], "")
+    assert requested_day(days, ["2"]) == (days[1], "")
+    assert requested_day(days, ["two"]) == (days[0], "Enter a day number (e.g. 2).")
+    assert requested_day(days, ["9"]) == (days[0], "No day 9 in this schedule.")
+    # Only what the day tabs link to: "2" once. int() reads each of these as 2.
+    for odd in (" 2", "+2", "0_2", "\u0662", "\U0001d7d0"):
+        assert requested_day(days, [odd]) == (days[0], "Enter a day number (e.g. 2).")
+    assert requested_day(days, ["1", "2"]) == (days[0], "Give this parameter once.")
     grid = schedule_grid(days, days[1], conference.tzinfo)
     assert grid.days == days
     assert grid.selected is days[1]

@@ -1,6 +1,8 @@
 """What every catalog model builds on: validators, the URL field, natural keys and links."""
 
 import functools
+import re
+import unicodedata
 import zoneinfo
 
 from django import forms
@@ -107,9 +109,62 @@ class ChildManager(models.Manager):
         return self.get(**{parent_field: parent, own_field: key[-1]})
 
 
+# Unicode's explicit directional formatting characters (UAX #9): an embedding, override or
+# isolate, and the character that closes each kind.
+DIRECTION_OPENERS = {
+    **dict.fromkeys("\u202a\u202b\u202d\u202e", "\u202c"),  # LRE RLE LRO RLO, closed by PDF
+    **dict.fromkeys("\u2066\u2067\u2068", "\u2069"),  # LRI RLI FSI, closed by PDI
+}
+DIRECTION_CONTROL = re.compile("[\u202a-\u202e\u2066-\u2069]")
+
+
+def validate_closed_directions(value):
+    """Refuses a text whose direction controls do not pair up within it. Pages show a name,
+    title or label inline, next to other text: an override left open there (a speaker named
+    "Ada\u202e") reverses whatever follows it on the line, the next speaker's name, the date,
+    the rest of the tab's title, so one record could make another read as it pleases."""
+    open_controls = []
+    for match in DIRECTION_CONTROL.finditer(value):
+        char = match.group()
+        if char in DIRECTION_OPENERS:
+            open_controls.append(char)
+        elif open_controls and DIRECTION_OPENERS[open_controls[-1]] == char:
+            open_controls.pop()
+        else:
+            open_controls.append(char)  # a closer with nothing of its kind to close
+            break
+    if open_controls:
+        char = open_controls[-1]
+        raise ValidationError(
+            f"The direction control U+{ord(char):04X} ({unicodedata.name(char).lower()}) is not "
+            "paired within this text: it would change the direction of the text a page shows "
+            "around it. Remove it, or pair each embedding, override or isolate with its closer.",
+            code="unpaired_direction_control",
+        )
+
+
+# What XML 1.0 cannot hold besides NUL (refused on its own, with Django's message): the other
+# C0 controls but tab, line feed and carriage return, surrogates and U+FFFE, U+FFFF.
+NOT_XML_CHARACTER = re.compile("[\x01-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def validate_xml_characters(value):
+    """Refuses a character the frab XML export and the Atom feeds cannot write: lxml and
+    Django's feed writer raise on one, so a title holding a vertical tab made them a 500."""
+    found = NOT_XML_CHARACTER.search(value)
+    if found:
+        raise ValidationError(
+            f"The character U+{ord(found.group()):04X} is not allowed: "
+            "the XML exports and feeds cannot carry it.",
+            code="not_xml_character",
+        )
+
+
 class CatalogRecord(models.Model):
     """What every catalog record's validation adds to its fields' own: no NUL character in
-    any text. PostgreSQL cannot store one in text (SQLite can), so without this a NUL was a
+    any text, nor another character XML cannot carry (``validate_xml_characters``), and no
+    direction control left open (``validate_closed_directions``). PostgreSQL
+    cannot store a NUL in text (SQLite can), so without this a NUL was a
     500 on one database and stored on the other; checked here, the admin, the API, the
     loaders and the importers all refuse it the same way (DRF and Django's form fields say it
     in the same words). Here rather than as a validator on each field: validators are part of
@@ -132,6 +187,8 @@ class CatalogRecord(models.Model):
             if isinstance(value, str):
                 try:
                     refuse_null(value)
+                    validate_xml_characters(value)
+                    validate_closed_directions(value)
                 except ValidationError as error:
                     errors[field.name] = error.error_list
         if errors:

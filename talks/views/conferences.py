@@ -73,7 +73,7 @@ def schedule(request, conference_slug):
     talks = Talk.objects.filter(conference=conference)
     days = group_by_day_and_track(talks.in_schedule_order().schedule_rows())
     # A bad day still shows the schedule (at its first day), and says why, as a 400.
-    day, day_problem = requested_day(days, request.GET.get("day"))
+    day, day_problem = requested_day(days, request.GET.getlist("day"))
     grid = schedule_grid(days, day, conference.tzinfo)
     context = {
         "conference": conference,

@@ -16,7 +16,11 @@ def paginate(request, items, per_page):
 
 
 def _requested_page(paginator, request):
-    raw = request.GET.get("page", "1").strip() or "1"
+    given = request.GET.getlist("page")
+    if len(given) > 1:
+        # As with the filters, no value is silently dropped (Django's get() takes the last).
+        return paginator.page(1), "Give the page number once; showing page 1."
+    raw = (given[0] if given else "").strip() or "1"
     number = whole_number(raw, max_digits=9)
     if number is None:
         # Shortened: the value may be thousands of characters long.

@@ -6,6 +6,15 @@ import re
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
+from tests.builders import (
+    make_announcement,
+    make_conference,
+    make_day,
+    make_speaker,
+    make_talk,
+    make_track,
+)
+
 pytestmark = pytest.mark.browser
 
 CONF = "/conferences/dockercon-2017"
@@ -135,3 +144,34 @@ def test_the_folded_filters_work_without_javascript(open_page, site):
     page.get_by_role("link", name="Clear all filters").click()
     assert len(page.locator("h3.talk-title").all_inner_texts()) == 4
     assert page.locator("details.filter-panel").get_attribute("open") is None
+
+
+def test_words_wider_than_the_screen_wrap_instead_of_widening_the_page(
+    open_page, live_server, transactional_db
+):
+    word = "Supercalifragilistic" * 8  # 160 letters, no break: a name, a URL-like title
+    conference = make_conference(slug="long", name=word, venue=word)
+    day = make_day(conference, 1, label=word[:100])
+    speaker = make_speaker(word, role=word)
+    talk = make_talk(
+        conference, title=word, day=day, track=make_track(conference, name=word), speakers=[speaker]
+    )
+    make_announcement(conference, talk=talk, presenters=[speaker], title=word, slug="a")
+    page = open_page(PHONE)
+    wider = {}
+    for path in (
+        "/",
+        "/conferences/long/",
+        "/conferences/long/talks/",
+        f"/conferences/long/talks/{talk.slug}/",
+        "/conferences/long/schedule/",
+        "/conferences/long/announcements/a/",
+        f"/speakers/{speaker.slug}/",
+        f"/my-schedule/?talk={talk.pk}",
+        f"/conferences/long/talks/?q={'x' * 150}",
+    ):
+        page.goto(live_server.url + path)
+        wider[path] = page.evaluate(
+            "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
+    assert wider == dict.fromkeys(wider, 0)
