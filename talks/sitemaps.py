@@ -115,10 +115,16 @@ def sitemap_index(request):
 
 @public_export
 def sitemap_section(request, section):
-    """One page of one section; an unknown section or page is a 404."""
+    """One page of one section; an unknown section or page is a 404, and so is a section
+    without a page yet (the index leaves it out: a sitemap without an address is not valid)."""
     # Django reads ``p`` with int(), which takes other scripts' digits (an Arabic-Indic one is
     # 1), and the last of several: page 1 would be served under addresses the index never gives.
     pages = request.GET.getlist("p")
     if len(pages) > 1 or (pages and whole_number(pages[0], max_digits=9) is None):
         raise Http404("No such sitemap page.")
-    return sitemap_views.sitemap(request, sitemaps, section=section)
+    if section not in sitemaps:
+        raise Http404("No such sitemap.")
+    sitemap = sitemaps[section]()
+    if not sitemap.paginator.count:
+        raise Http404("Nothing of this kind in the catalog yet.")
+    return sitemap_views.sitemap(request, {section: sitemap}, section=section)

@@ -33,6 +33,7 @@ def test_a_kind_without_pages_is_left_out_of_the_index(client):
     make_conference(slug="empty")  # no talks, speakers or announcements
     assert sitemap_pages(client) == ["/sitemap-pages.xml", "/sitemap-conferences.xml"]
     assert every_sitemap_entry(client)["/conferences/empty/"]
+    assert client.get("/sitemap-talks.xml").status_code == 404  # an empty urlset is not valid
 
 
 def test_a_large_kind_is_split_into_pages_that_miss_and_repeat_nothing(
