@@ -67,6 +67,14 @@ def test_active_filters_are_shown_each_with_a_link_that_clears_it(get, dockercon
     assert f'<a href="{TALKS}">Clear all filters</a>' in page
 
 
+def test_talks_chosen_by_id_are_an_active_filter_too(get, dockercon):
+    keynotes = list(dockercon.talks.filter(kind="keynote").order_by("pk")[:2])
+    page = get(f"?talk={keynotes[0].pk}&talk={keynotes[1].pk}")
+    assert titles(page) == sorted(talk.title for talk in keynotes)
+    assert "Chosen talks: <strong>2 talks by id</strong>" in page
+    assert '<a href="?" aria-label="Remove the filter Chosen talks: 2 talks by id">' in page
+
+
 def test_the_form_is_a_plain_get_form_with_the_current_values_selected(get, dockercon):
     page = get("?track=black-belt&day=1")
     assert f'<form class="filters" method="get" action="{TALKS}"' in page

@@ -22,6 +22,8 @@ LABELS = {
     "track": "Track",
     "kind": "Kind",
     "speaker": "Speaker",
+    # Not in the form: an address of My schedule's exports, or a shared one, may carry it.
+    "talk": "Chosen talks",
 }
 ANY_CHOICE = {"day": "Any day", "track": "Any track", "speaker": "Anyone"}
 # A select of thousands of names is heavy and unusable: past this many speakers, the speaker
@@ -106,7 +108,10 @@ def dress_form(form, choices):
     return form
 
 
-def _value_label(name, raw, choices):
+def _value_label(name, raw, choices, query):
+    if name == "talk":
+        count = len(query.getlist("talk"))
+        return f"{count} talk{pluralize(count)} by id"
     if name in ("q", "search"):
         return f"“{raw}”"
     if name == "kind":
@@ -130,7 +135,7 @@ def active_filters(filterset, choices, query):
             ActiveFilter(
                 name=name,
                 label=LABELS[name],
-                value=_value_label(name, raw, choices),
+                value=_value_label(name, raw, choices, query),
                 clear_url=f"?{remaining.urlencode()}" if remaining else "?",
                 invalid=name in errors,
             )
