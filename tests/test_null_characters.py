@@ -87,7 +87,37 @@ def test_import_schedule_drops_it_and_says_so(tmp_path):
 
     talk = Talk.objects.get()
     assert (talk.title, talk.abstract) == ("Fine", "Some words")
-    assert "file: 3 NUL character(s) removed (the catalog cannot store them)" in out.getvalue()
+    assert (
+        "file: 3 control character(s) removed (NUL or others the catalog cannot store)"
+        in out.getvalue()
+    )
+
+
+def test_import_schedule_drops_the_other_characters_the_catalog_cannot_store(tmp_path):
+    schedule = tmp_path / "pasted.json"
+    # A form feed and a vertical tab pasted from a PDF, a lone surrogate, U+FFFE; tabs, line
+    # breaks and accents are text.
+    event = json_event(title="Page\x0c two\ud800", abstract="Col\tumn\x0b\ufffe and é\n")
+    schedule.write_text(json_schedule([event]))
+    out = io.StringIO()
+
+    call_command("import_schedule", str(schedule), stdout=out)
+
+    talk = Talk.objects.get()
+    assert (talk.title, talk.abstract) == ("Page two", "Col\tumn and é")
+    assert "file: 4 control character(s) removed" in out.getvalue()
+
+
+def test_a_form_feed_alone_is_found_in_its_short_json_escape(tmp_path):
+    schedule = tmp_path / "feed.json"
+    schedule.write_text(json_schedule([json_event(title="Page\x0cbreak")]))
+    assert "\\f" in schedule.read_text()  # not a \\u escape
+    out = io.StringIO()
+
+    call_command("import_schedule", str(schedule), stdout=out)
+
+    assert Talk.objects.get().title == "Pagebreak"
+    assert "file: 1 control character(s) removed" in out.getvalue()
 
 
 def test_import_pyvideo_drops_it_and_says_so(tmp_path):
@@ -108,8 +138,8 @@ def test_import_pyvideo_drops_it_and_says_so(tmp_path):
     talk = Talk.objects.get()
     assert talk.title == "Tracing"
     assert [speaker.name for speaker in talk.ordered_speakers] == ["Alice Example"]
-    assert "category.json: 1 NUL character(s) removed" in out.getvalue()
-    assert "tracing.json: 2 NUL character(s) removed" in out.getvalue()
+    assert "category.json: 1 control character(s) removed" in out.getvalue()
+    assert "tracing.json: 2 control character(s) removed" in out.getvalue()
 
 
 RLO, PDF, RLI, PDI = "\u202e", "\u202c", "\u2067", "\u2069"

@@ -1,10 +1,12 @@
 """The plain data every reader produces and the writer consumes: no models, no database."""
 
 import datetime
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 
 from talks.models import TalkKind, TextFormat
+from talks.models.base import NOT_XML_CHARACTER
 
 
 class ImportFailure(Exception):
@@ -25,24 +27,29 @@ class EventError(Exception):
         super().__init__(self.reason)
 
 
-NULL_CHARACTER = "\x00"
+# NUL and the other characters every catalog text refuses (``talks.models.base``): XML cannot
+# carry them, nor PostgreSQL a NUL.
+UNSTORABLE_CHARACTER = re.compile(f"\x00|{NOT_XML_CHARACTER.pattern}")
+ESCAPE_OF_UNSTORABLE = re.compile(rb"\\[ufb]")
 
 
-def without_null_characters(document, raw):
-    """``document``, parsed from the JSON bytes ``raw``, without the NUL characters of its
-    texts and keys, and how many there were. The catalog refuses NUL in every text (PostgreSQL
-    cannot store one); in a file from outside it is debris, not meaning, so it is dropped
-    with a line in the report rather than refusing the event. In JSON only the escape
-    ``\\u0000`` makes one, so a file without it is returned unwalked."""
-    if b"\\u0000" not in raw:
+def without_unstorable_characters(document, raw):
+    """``document``, parsed from the JSON bytes ``raw``, without the characters the catalog
+    cannot store in its texts and keys (NUL, other C0 controls but tab and line breaks, lone
+    surrogates, U+FFFE/FFFF), and how many there were. In a file from outside they are debris
+    (a form feed pasted from a PDF), not meaning, so they are dropped with a line in the report
+    rather than leaving the event out. JSON carries them only as escapes (``\\u000b``, or
+    ``\\f`` and ``\\b`` for a form feed and a backspace; the parser refuses them raw), so a
+    file without one is returned unwalked."""
+    if not ESCAPE_OF_UNSTORABLE.search(raw):
         return document, 0
     removed = 0
 
     def clean(value):
         nonlocal removed
-        if isinstance(value, str) and NULL_CHARACTER in value:
-            removed += value.count(NULL_CHARACTER)
-            return value.replace(NULL_CHARACTER, "")
+        if isinstance(value, str):
+            value, count = UNSTORABLE_CHARACTER.subn("", value)
+            removed += count
         return value
 
     document = clean(document)
@@ -64,8 +71,10 @@ def without_null_characters(document, raw):
     return document, removed
 
 
-def null_characters_note(where, removed):
-    return f"{where}: {removed} NUL character(s) removed (the catalog cannot store them)"
+def unstorable_characters_note(where, removed):
+    return (
+        f"{where}: {removed} control character(s) removed (NUL or others the catalog cannot store)"
+    )
 
 
 def talk_kind(type_name):

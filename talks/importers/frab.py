@@ -43,10 +43,10 @@ from .data import (
     LinkData,
     ScheduleData,
     TalkData,
-    null_characters_note,
     person_name,
     talk_kind,
-    without_null_characters,
+    unstorable_characters_note,
+    without_unstorable_characters,
 )
 
 LINK_KINDS = {
@@ -340,9 +340,9 @@ class _JsonReader(_Reader):
             self.fail("the JSON is nested too deeply to be a schedule")
         except ValueError as exc:  # e.g. a number of more than 4,300 digits
             self.fail(f"a value in the JSON cannot be read: {exc}")
-        document, removed = without_null_characters(document, self.raw)
+        document, removed = without_unstorable_characters(document, self.raw)
         if removed:
-            self.notes.append(null_characters_note("file", removed))
+            self.notes.append(unstorable_characters_note("file", removed))
         schedule = document.get("schedule") if isinstance(document, dict) else None
         head = schedule.get("conference") if isinstance(schedule, dict) else None
         if not isinstance(head, dict):

@@ -31,9 +31,9 @@ from .data import (
     LinkData,
     ScheduleData,
     TalkData,
-    null_characters_note,
     person_name,
-    without_null_characters,
+    unstorable_characters_note,
+    without_unstorable_characters,
 )
 
 # pyvideo's schema: YYYY-MM-DD, optionally followed by a time (which the catalog does not keep).
@@ -85,7 +85,8 @@ def read_event_folder(directory, limits=files.DEFAULT_LIMITS):
 
 
 def _read_json(path, limits, notes):
-    """The file's JSON; NUL characters taken out of its texts are counted in ``notes``."""
+    """The file's JSON; characters the catalog cannot store, taken out of its texts, are
+    counted in ``notes``."""
     try:
         raw = files.read_bytes(path, limits.bytes)
         document = files.load_json(raw, limits.values)
@@ -101,9 +102,9 @@ def _read_json(path, limits, notes):
         raise ImportFailure(path, "malformed JSON: nested too deeply") from None
     except ValueError as exc:  # e.g. a number of more than 4,300 digits
         raise ImportFailure(path, f"a value in the JSON cannot be read: {exc}") from exc
-    document, removed = without_null_characters(document, raw)
+    document, removed = without_unstorable_characters(document, raw)
     if removed:
-        notes.append(null_characters_note(path.name, removed))
+        notes.append(unstorable_characters_note(path.name, removed))
     return document
 
 
