@@ -1,26 +1,32 @@
-"""Validators that hold whatever the encoding: the same ETag, made weak, and ``Vary:
-Accept-Encoding`` on every answer, 304s included.
+"""Compression of pages, exports and feeds: Django's GZipMiddleware, with two differences.
 
-GZipMiddleware weakens the ETag of what it compresses and adds the Vary header, but it leaves
-a 304 alone (its body is too short to compress), so a revalidated gzipped page came back with a
-strong ETag and no Vary, which a shared cache may pair with its uncompressed copy. Placed
-between GZipMiddleware and ConditionalGetMiddleware, this gives every answer with an ETag the
-form GZipMiddleware would give it; a weak ETag still matches ``If-None-Match`` (RFC 9110 compares
-them weakly for GET and HEAD).
+- **Not the API.** Its ETags are record versions that ``If-Match`` compares strongly, as it
+  must to refuse a lost update (talks.api); GZipMiddleware makes the ETag of what it
+  compresses weak, so a client accepting gzip could never write again.
+- **304s get the validators of their 200s.** GZipMiddleware leaves a 304 alone (no body to
+  compress), so a revalidated gzipped page came back with a strong ETag and no ``Vary:
+  Accept-Encoding``, which a shared cache may pair with its uncompressed copy. A weak ETag
+  still matches ``If-None-Match``, which compares weakly (RFC 9110).
 """
 
+from django.middleware.gzip import GZipMiddleware
 from django.utils.cache import patch_vary_headers
+from django.utils.regex_helper import _lazy_re_compile
+
+from .errors import is_api
+
+ACCEPTS_GZIP = _lazy_re_compile(r"\bgzip\b")
 
 
-class EncodingNeutralValidatorsMiddleware:
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        response = self.get_response(request)
-        etag = response.get("ETag")
-        if etag:
-            if not etag.startswith("W/"):
-                response["ETag"] = f"W/{etag}"
+class CatalogGZipMiddleware(GZipMiddleware):
+    def process_response(self, request, response):
+        if is_api(request):
+            return response
+        if response.status_code == 304:
             patch_vary_headers(response, ("Accept-Encoding",))
-        return response
+            etag = response.get("ETag")
+            accepts_gzip = ACCEPTS_GZIP.search(request.META.get("HTTP_ACCEPT_ENCODING", ""))
+            if etag and accepts_gzip and not etag.startswith("W/"):
+                response["ETag"] = f"W/{etag}"
+            return response
+        return super().process_response(request, response)

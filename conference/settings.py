@@ -109,13 +109,11 @@ MIDDLEWARE = [
     # answered before the host is read, and SECURE_REDIRECT_EXEMPT spares it the redirect.
     "conference.health.HealthCheckMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Pages, API answers, exports and feeds, compressed for clients that accept gzip (static
-    # files come compressed from whitenoise, above). Outside ConditionalGetMiddleware, so that
-    # the ETag is that of the content, made weak; Django pads the gzip header with random
-    # bytes against BREACH.
-    "django.middleware.gzip.GZipMiddleware",
-    # The 304s of compressed pages with the same validators as their 200s.
-    "conference.compression.EncodingNeutralValidatorsMiddleware",
+    # Pages, exports and feeds, compressed for clients that accept gzip (static files come
+    # compressed from whitenoise, above; not the API: conference/compression.py). Outside
+    # ConditionalGetMiddleware, so that the ETag is that of the content, made weak; Django pads
+    # the gzip header with random bytes against BREACH.
+    "conference.compression.CatalogGZipMiddleware",
     # Before any middleware reads the host or the query string (conference/errors.py).
     "conference.errors.ApiBadRequestMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
