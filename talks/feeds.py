@@ -21,6 +21,7 @@ from .exports.identity import talk_guid
 from .exports.selection import InvalidFilters, requested_talks
 from .freshness import catalog_last_change
 from .models import Announcement, Conference, Speaker, Talk
+from .models.base import writable_text
 from .text import as_plain_text
 from .url_patterns import UrlPattern
 
@@ -38,7 +39,27 @@ class TalkSelection:
     owner: Conference | Speaker
 
 
-class LastChangeAtomFeed(Atom1Feed):
+def _writable(value):
+    """A feed's or entry's value (text, or a list of texts such as categories) without the
+    characters XML cannot carry (``writable_text``)."""
+    if isinstance(value, list | tuple):
+        return type(value)(_writable(item) for item in value)
+    return writable_text(value)
+
+
+class WritableAtomFeed(Atom1Feed):
+    """An Atom feed that drops what XML cannot carry from its texts instead of failing."""
+
+    def __init__(self, *args, **kwargs):
+        args = [_writable(value) for value in args]
+        super().__init__(*args, **{name: _writable(value) for name, value in kwargs.items()})
+
+    def add_item(self, *args, **kwargs):
+        args = [_writable(value) for value in args]
+        super().add_item(*args, **{name: _writable(value) for name, value in kwargs.items()})
+
+
+class LastChangeAtomFeed(WritableAtomFeed):
     """The feed's <updated> is its newest entry's <updated>. Django's default also counts the
     entries' <published> (a talk's start may lie in the future) and, for an empty feed, takes
     the current time, which would claim a change on every request; an empty feed takes its

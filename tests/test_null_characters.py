@@ -5,15 +5,19 @@ characters XML cannot carry (a vertical tab made the XML export and the feeds a 
 direction control left unpaired (a right-to-left override with no end), which would turn
 around the text a page shows after the value."""
 
+import datetime
 import io
 import json
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
+from lxml import etree
 
-from talks.models import Conference, Speaker, Talk
-from tests.builders import make_conference, make_speaker, make_talk
+from talks.freshness import bump_catalog_version
+from talks.models import Conference, Room, Speaker, Talk
+from talks.models.base import NOT_XML_CHARACTER
+from tests.builders import make_announcement, make_conference, make_day, make_speaker, make_talk
 from tests.schedule_files import json_event, json_schedule
 
 pytestmark = pytest.mark.django_db
@@ -209,3 +213,39 @@ def test_the_api_refuses_a_character_xml_cannot_carry_naming_the_field(admin_cli
     assert response.json() == {
         "bio": ["The character U+0007 is not allowed: the XML exports and feeds cannot carry it."]
     }
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/conferences/{slug}/schedule.xml",
+        "/conferences/{slug}/talks/feed/",
+        "/speakers/{speaker}/feed/",
+        "/announcements/feed/",
+    ],
+)
+def test_exports_and_feeds_drop_what_xml_cannot_carry_from_rows_written_around_validation(
+    client, url
+):
+    conference = make_conference(name="Conf\x0b")
+    day = make_day(conference)
+    speaker = make_speaker("Ada")
+    talk = make_talk(conference, day=day, speakers=[speaker])
+    room = Room.objects.create(conference=conference, name="Room")
+    starts = datetime.datetime(2024, 5, 6, 9, tzinfo=datetime.UTC)
+    # QuerySet.update() runs no validation, as loaddata and raw SQL do not.
+    Talk.objects.filter(pk=talk.pk).update(
+        title="Bell\x07 title", abstract="Form\x0cfeed", room=room, starts_at=starts
+    )
+    Room.objects.filter(pk=room.pk).update(name="Aula\x1b")
+    Speaker.objects.filter(pk=speaker.pk).update(name="Ada\x01")
+    make_announcement(conference, title="Launch\ufffe")
+    bump_catalog_version()
+
+    response = client.get(url.format(slug=conference.slug, speaker=speaker.slug))
+
+    assert response.status_code == 200
+    document = etree.fromstring(response.content)  # well-formed XML
+    text = etree.tostring(document, encoding="unicode")
+    assert "Bell title" in text or "Launch" in text
+    assert not NOT_XML_CHARACTER.search(text)

@@ -30,6 +30,7 @@ from django.utils import timezone
 from lxml import etree
 
 from talks.models import LinkKind
+from talks.models.base import writable_text
 from talks.text import as_plain_text
 
 from .identity import conference_acronym, talk_guid, talk_pages
@@ -149,7 +150,7 @@ def schedule_xml(conference, talks, base_url):
             end=day["end"].isoformat(),
         )
         for room, events in day["rooms"].items():
-            room_element = etree.SubElement(day_element, "room", name=room)
+            room_element = etree.SubElement(day_element, "room", name=writable_text(room))
             for event in events:
                 _xml_event(room_element, event)
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
@@ -285,7 +286,8 @@ def _json_event(event):
 
 
 def _xml_event(room_element, event):
-    element = etree.SubElement(room_element, "event", id=str(event["id"]), guid=event["guid"])
+    guid = writable_text(event["guid"])
+    element = etree.SubElement(room_element, "event", id=str(event["id"]), guid=guid)
     _text(element, "date", event["date"].isoformat())
     _text(element, "start", f"{event['date']:%H:%M}")
     _text(element, "duration", event["duration"])
@@ -305,11 +307,11 @@ def _xml_event(room_element, event):
     links = etree.SubElement(element, "links")
     for link in event["links"]:
         _text(links, "link", link["title"]).attrib.update(
-            {"href": link["url"], "type": link["type"]}
+            {"href": writable_text(link["url"]), "type": link["type"]}
         )
 
 
 def _text(parent, tag, value):
     element = etree.SubElement(parent, tag)
-    element.text = value
+    element.text = writable_text(value)
     return element

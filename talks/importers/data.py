@@ -6,7 +6,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from talks.models import TalkKind, TextFormat
-from talks.models.base import NOT_XML_CHARACTER
+from talks.models.base import UNSTORABLE_CHARACTER
 
 
 class ImportFailure(Exception):
@@ -27,9 +27,6 @@ class EventError(Exception):
         super().__init__(self.reason)
 
 
-# NUL and the other characters every catalog text refuses (``talks.models.base``): XML cannot
-# carry them, nor PostgreSQL a NUL.
-UNSTORABLE_CHARACTER = re.compile(f"\x00|{NOT_XML_CHARACTER.pattern}")
 ESCAPE_OF_UNSTORABLE = re.compile(rb"\\[ufb]")
 
 

@@ -148,6 +148,17 @@ def validate_closed_directions(value):
 NOT_XML_CHARACTER = re.compile("[\x01-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
+# NUL and the rest: every character a catalog text refuses as unwritable.
+UNSTORABLE_CHARACTER = re.compile(f"\x00|{NOT_XML_CHARACTER.pattern}")
+
+
+def writable_text(value):
+    """``value`` without the characters validation refuses, for the XML exports and feeds:
+    rows written around validation (``loaddata``, raw SQL) may still hold one, and lxml and
+    Django's feed writer raise on it, which was a 500."""
+    return UNSTORABLE_CHARACTER.sub("", value) if isinstance(value, str) else value
+
+
 def validate_xml_characters(value):
     """Refuses a character the frab XML export and the Atom feeds cannot write: lxml and
     Django's feed writer raise on one, so a title holding a vertical tab made them a 500."""
