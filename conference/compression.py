@@ -9,13 +9,10 @@
   still matches ``If-None-Match``, which compares weakly (RFC 9110).
 """
 
-from django.middleware.gzip import GZipMiddleware
+from django.middleware.gzip import GZipMiddleware, re_accepts_gzip
 from django.utils.cache import patch_vary_headers
-from django.utils.regex_helper import _lazy_re_compile
 
 from .errors import is_api
-
-ACCEPTS_GZIP = _lazy_re_compile(r"\bgzip\b")
 
 
 class CatalogGZipMiddleware(GZipMiddleware):
@@ -25,7 +22,7 @@ class CatalogGZipMiddleware(GZipMiddleware):
         if response.status_code == 304:
             patch_vary_headers(response, ("Accept-Encoding",))
             etag = response.get("ETag")
-            accepts_gzip = ACCEPTS_GZIP.search(request.META.get("HTTP_ACCEPT_ENCODING", ""))
+            accepts_gzip = re_accepts_gzip.search(request.META.get("HTTP_ACCEPT_ENCODING", ""))
             if etag and accepts_gzip and not etag.startswith("W/"):
                 response["ETag"] = f"W/{etag}"
             return response

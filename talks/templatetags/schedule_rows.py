@@ -32,6 +32,11 @@ def escape(value):
     return html.escape(str(value))
 
 
+def time_element(moment):
+    """A local time as the pages show it: HH:MM, with the full instant in ``datetime``."""
+    return f'<time datetime="{moment.isoformat()}">{moment.hour:02}:{moment.minute:02}</time>'
+
+
 class Partial:
     """A talk's partial template rendered once, each of the talk's ``fields`` standing in as a
     placeholder, then filled in with each talk's values, escaped as the template would."""
@@ -77,9 +82,7 @@ class TalkMarkup:
     def time(self, moment):
         markup = self.times.get(moment)
         if markup is None:
-            markup = self.times[moment] = (
-                f'<time datetime="{moment.isoformat()}">{moment.hour:02}:{moment.minute:02}</time>'
-            )
+            markup = self.times[moment] = time_element(moment)
         return markup
 
     def when(self, starts, ends):

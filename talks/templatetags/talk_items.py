@@ -14,7 +14,7 @@ from django.utils.dates import MONTHS_3, WEEKDAYS_ABBR
 from django.utils.safestring import mark_safe
 
 from ..url_patterns import UrlPattern
-from .schedule_rows import EN_DASH, KIND_LABELS, Partial, escape
+from .schedule_rows import EN_DASH, KIND_LABELS, Partial, escape, time_element
 
 register = template.Library()
 
@@ -69,8 +69,8 @@ class TalkItems:
         tzinfo = self.time_zone(talk.conference)
         starts = talk.starts_at.astimezone(tzinfo)
         ends = talk.ends_at.astimezone(tzinfo) if talk.ends_at else None
-        until = f"{EN_DASH}{self.time(ends)}" if ends else ""
-        return f"{day} · {self.time(starts)}{until} {escape(starts.tzname())}\n"
+        until = f"{EN_DASH}{time_element(ends)}" if ends else ""
+        return f"{day} · {time_element(starts)}{until} {escape(starts.tzname())}\n"
 
     def day(self, talk):
         markup = self.days.get(talk.day_id)
@@ -92,10 +92,6 @@ class TalkItems:
         if tzinfo is None:
             tzinfo = self.time_zones[conference.time_zone] = conference.tzinfo
         return tzinfo
-
-    @staticmethod
-    def time(moment):
-        return f'<time datetime="{moment.isoformat()}">{moment.hour:02}:{moment.minute:02}</time>'
 
     def speaker_names(self, speakers):
         """The speakers' names linked to their pages, each with their organization."""
