@@ -4,7 +4,7 @@ DRF runs throttles in ``APIView.initial()``, after authentication and permission
 the handler, so every request that reaches an API view counts, whatever answers it: a
 ``304 Not Modified``, or a response kept in a cache. A server-side cache of API responses must
 therefore live inside the view (after ``initial()``), never wrap it the way the page cache
-(``talks.views.caching``) wraps the HTML views.
+(``talks.caching``) wraps the HTML views.
 """
 
 from django.conf import settings

@@ -8,7 +8,7 @@ It builds a separate database (``var/benchmark.sqlite3`` unless DATABASE_URL is 
 with ``generate_catalog``, then requests each URL in-process through Django's test client and
 prints, per URL, the status, the number of SQL queries and the time of the first request
 (cold: nothing stored yet), the response size, and the median time of the repeats that follow
-(warm: served from the server-side cache of ``talks.views.caching``). Results are also
+(warm: served from the server-side cache of ``talks.caching``). Results are also
 written as JSON (``--output``) so runs can be compared. Times depend on the machine; query
 counts must not depend on ``--talks``.
 """

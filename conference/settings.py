@@ -161,16 +161,27 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
+# Redis is an accelerator: short timeouts, and a pause after a failure during which each
+# process answers from its own memory (conference/cache.py). The site keeps serving without it.
 CACHES = {
     "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        {
+            "BACKEND": "conference.cache.ResilientRedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {
+                "socket_connect_timeout": env_int("REDIS_CONNECT_TIMEOUT_MS", 50, minimum=1) / 1000,
+                "socket_timeout": env_int("REDIS_TIMEOUT_MS", 50, minimum=1) / 1000,
+            },
+            "PAUSE_SECONDS": env_int("REDIS_PAUSE_SECONDS", 5, minimum=1),
+        }
         if REDIS_URL
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }
-# Keep rendered pages, exports and feeds in the cache until the catalog changes. The catalog
-# version that retires them lives in the cache too, so this is only safe when every process
-# shares it: on by default with Redis, off with per-process local memory.
+# Keep rendered pages, exports, feeds and API reads in the cache until the catalog changes
+# what they show (talks/caching.py). Whether a stored copy is current is checked against the
+# change marks in the database, so a per-process cache would be correct too; it is on by
+# default with Redis only because one shared store is what makes it pay.
 CATALOG_SERVER_CACHE = env_bool("DJANGO_SERVER_CACHE", bool(REDIS_URL))
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -302,7 +313,7 @@ REST_FRAMEWORK = {
         "anon": env_throttle_rate("DJANGO_THROTTLE_ANON", "60/minute"),
         "user": env_throttle_rate("DJANGO_THROTTLE_USER", "600/minute"),
     },
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_FILTER_BACKENDS": ["talks.api.filtering.CatalogFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "talks.api.pagination.CatalogPagination",
     # JSON bodies only: nested relations have no faithful form encoding.
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],

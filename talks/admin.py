@@ -9,8 +9,10 @@ from django import forms
 from django.contrib import admin
 from django.contrib.admin.utils import flatten_fieldsets
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils import timezone
 
+from .freshness import catalog_changes
 from .models import (
     Announcement,
     AnnouncementItem,
@@ -87,6 +89,21 @@ class VersionCheckedAdmin(admin.ModelAdmin):
     class Media:
         # Times are the conference's local times: no note about the browser's time zone.
         js = ["talks/admin-conference-time.js"]
+
+    # A record's inlines, or the rows a deletion cascades to (a conference's thousands), are
+    # marked as changed once (talks.freshness), in the transaction that changes them.
+
+    def save_related(self, request, form, formsets, change):
+        with catalog_changes():
+            super().save_related(request, form, formsets, change)
+
+    def delete_model(self, request, obj):
+        with transaction.atomic(), catalog_changes():
+            super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        with transaction.atomic(), catalog_changes():
+            super().delete_queryset(request, queryset)
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)

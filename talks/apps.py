@@ -23,6 +23,12 @@ class TalksConfig(AppConfig):
     name = "talks"
     verbose_name = "Conference talks catalog"
 
+    def catalog_models(self):
+        """The models whose rows are the catalog: all of the app's but its change marks."""
+        from .models import ChangeMark
+
+        return [model for model in self.get_models() if model is not ChangeMark]
+
     def ready(self):
         from .freshness import connect_signals
 

@@ -19,6 +19,7 @@ from django.db import DatabaseError, transaction
 from django.utils import timezone
 
 from talks import files
+from talks.freshness import catalog_changes
 from talks.models import Timestamped
 
 CATALOG_APP = "talks"
@@ -221,7 +222,7 @@ def _settle_timestamps(deserialized, given):
 def load_catalog(paths, limits=files.DEFAULT_LIMITS):
     """Load catalog YAML files in one transaction; returns a ``LoadReport``."""
     report = LoadReport()
-    with transaction.atomic():
+    with transaction.atomic(), catalog_changes():
         for path in paths:
             for index, record in enumerate(read_records(path, limits), start=1):
                 try:

@@ -17,13 +17,14 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
+from .caching import shows, shows_conference
 from .exports.identity import talk_guid
-from .exports.selection import InvalidFilters, requested_talks
-from .freshness import catalog_last_change
+from .freshness import catalog_last_change, conference_scope, speaker_scope
 from .models import Announcement, Conference, Speaker, Talk
 from .models.base import writable_text
 from .text import as_plain_text
 from .url_patterns import UrlPattern
+from .views.export_selection import InvalidFilters, requested_talks
 
 # The catalog-wide announcements feed shows the newest ones; per-conference feeds show all.
 LATEST_ANNOUNCEMENTS = 100
@@ -35,7 +36,7 @@ LATEST_SPEAKER_TALKS = 50
 class TalkSelection:
     title: str
     link: str
-    talks: QuerySet
+    talks: QuerySet | list
     owner: Conference | Speaker
 
 
@@ -136,7 +137,9 @@ class AnnouncementsFeed(CatalogFeed):
 
 class ConferenceAnnouncementsFeed(AnnouncementsFeed):
     def get_object(self, request, conference):
-        return get_object_or_404(Conference, slug=conference)
+        conference = get_object_or_404(Conference, slug=conference)
+        shows_conference(conference.pk)
+        return conference
 
     def title(self, conference):
         return f"{conference.name}: announcements"
@@ -209,6 +212,7 @@ class TalksFeed(CatalogFeed):
 class ConferenceTalksFeed(TalksFeed):
     def get_object(self, request, conference):
         conference = get_object_or_404(Conference, slug=conference)
+        shows_conference(conference.pk)
         return TalkSelection(
             title=f"{conference.name}: talks",
             link=conference.get_absolute_url(),
@@ -220,11 +224,14 @@ class ConferenceTalksFeed(TalksFeed):
 class SpeakerTalksFeed(TalksFeed):
     def get_object(self, request, slug):
         speaker = get_object_or_404(Speaker, slug=slug)
-        talks = (
+        talks = list(
             Talk.objects.for_calendar()
             .filter(talk_speakers__speaker=speaker)
-            .order_by(F("conference__start_date").desc(nulls_last=True), "starts_at", "title")
-        )[:LATEST_SPEAKER_TALKS]
+            .order_by(F("conference__start_date").desc(nulls_last=True), "starts_at", "title")[
+                :LATEST_SPEAKER_TALKS
+            ]
+        )
+        shows(speaker_scope(speaker.pk), *{conference_scope(t.conference_id) for t in talks})
         return TalkSelection(
             title=f"Talks by {speaker.name}",
             link=speaker.get_absolute_url(),

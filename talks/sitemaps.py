@@ -17,10 +17,10 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils.functional import cached_property
 
+from .caching import public_export, with_last_modified
 from .freshness import catalog_last_change
 from .models import Announcement, Conference, Speaker, Talk
 from .numbers import whole_number
-from .views.caching import public_export, with_last_modified
 
 URLS_PER_SITEMAP = 10_000
 

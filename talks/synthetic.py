@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
-from .freshness import bump_catalog_version
+from .freshness import catalog_changes, retire_everything
 from .long_tail import LongTail
 from .models import Conference, Day, Room, Speaker, Talk, TalkKind, TalkSpeaker, Track
 
@@ -73,6 +73,7 @@ def speakers_by_talk(rng, scale):
 
 
 @transaction.atomic
+@catalog_changes()
 def generate_catalog(scale):
     """Replace any earlier synthetic data with a new catalog of the given scale."""
     rng = random.Random(scale.seed)
@@ -95,7 +96,7 @@ def generate_catalog(scale):
             [speakers[n] for n in talk] for talk in assignments[first : first + per_conference]
         ]
         _generate_conference(rng, scale, number, talk_speakers)
-    bump_catalog_version()  # bulk_create sends no signals
+    retire_everything()  # bulk_create sends no signals
 
 
 def _generate_conference(rng, scale, number, talk_speakers):
@@ -148,6 +149,7 @@ def _generate_conference(rng, scale, number, talk_speakers):
 
 
 @transaction.atomic
+@catalog_changes()
 def generate_room_grid(rooms=30, talks=900, days=1, tracks=8, seed=2017):
     """A conference whose ``rooms`` each hold back-to-back talks of 15 to 30 minutes (a short
     break now and then) from 08:00, as a busy multi-room schedule does, for the schedule
@@ -209,5 +211,5 @@ def generate_room_grid(rooms=30, talks=900, days=1, tracks=8, seed=2017):
         TalkSpeaker(talk=talk, speaker=speaker, position=1)
         for talk, speaker in zip(rows, speakers, strict=True)
     )
-    bump_catalog_version()  # bulk_create sends no signals
+    retire_everything()  # bulk_create sends no signals
     return conference

@@ -1,14 +1,51 @@
-from django.urls import include, path
+from django.urls import path, re_path
 
+from . import feeds
+from .caching import public_export
 from .sitemaps import sitemap_index, sitemap_section
-from .views import announcements, conferences, my_schedule, search, speakers, talks, web_app
+from .views import (
+    announcements,
+    conferences,
+    exports,
+    my_schedule,
+    search,
+    speakers,
+    talks,
+    web_app,
+)
 
 app_name = "talks"
 
 # --- The public HTML pages (see README, "Pages") -----------------------------------------------
 urlpatterns = [
     # Exports and feeds first: /conferences/<conf>/talks/feed/ must not be read as a talk slug.
-    path("", include("talks.exports.urls")),
+    # Like the pages, they hold nothing personal; unlike them, caches may keep them a while.
+    re_path(
+        r"^conferences/(?P<conference>[-\w]+)/schedule\.(?P<extension>ics|xml|json)$",
+        exports.schedule,
+        name="schedule-export",
+    ),
+    path(
+        "conferences/<slug:conference>/talks/<slug:talk>/calendar.ics",
+        exports.talk_calendar,
+        name="talk-calendar",
+    ),
+    path(
+        "announcements/feed/", public_export(feeds.AnnouncementsFeed()), name="announcements-feed"
+    ),
+    path(
+        "conferences/<slug:conference>/announcements/feed/",
+        public_export(feeds.ConferenceAnnouncementsFeed()),
+        name="conference-announcements-feed",
+    ),
+    path(
+        "conferences/<slug:conference>/talks/feed/",
+        public_export(feeds.ConferenceTalksFeed()),
+        name="conference-talks-feed",
+    ),
+    path(
+        "speakers/<slug:slug>/feed/", public_export(feeds.SpeakerTalksFeed()), name="speaker-feed"
+    ),
     path("", conferences.home, name="home"),
     path(
         "conferences/<slug:conference_slug>/",

@@ -99,3 +99,8 @@ def refresh_planner_statistics():
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
+
+
+# The read of the change marks (talks.freshness) that every stored answer starts with: a
+# replayed one costs that query alone, a rendered one that query more than its own.
+MARKS_QUERY = 1

@@ -93,7 +93,7 @@ INLINE_ONLY = {
 }
 ENTITIES = [
     model
-    for model in apps.get_app_config("talks").get_models()
+    for model in apps.get_app_config("talks").catalog_models()
     if model.__name__ not in INLINE_ONLY
 ]
 

@@ -9,6 +9,7 @@ from django.test import Client
 
 from access.models import ApiToken, TokenScope
 from talks.models import Talk
+from tests.builders import MARKS_QUERY
 from tests.test_api_writes import user_with
 
 TALKS = "/api/v1/talks/?conference=dockercon-2017&page_size=50"
@@ -52,12 +53,12 @@ def test_a_stored_list_keeps_its_etag_instead_of_being_hashed_again(client, dock
         "/api/v1/search/?q=keynote",
     ],
 )
-def test_a_repeated_anonymous_request_runs_no_query(
+def test_a_repeated_anonymous_request_runs_only_the_freshness_check(
     client, dockercon, url, django_assert_num_queries
 ):
     first = client.get(url)
     assert first.status_code == 200
-    with django_assert_num_queries(0):
+    with django_assert_num_queries(MARKS_QUERY):
         again = client.get(url)
     assert again.status_code == 200
     assert again.content == first.content
@@ -70,7 +71,7 @@ def test_a_stored_detail_keeps_its_record_etag_and_answers_304(
 ):
     first = client.get(detail(talk))
     assert first["ETag"].startswith('"')
-    with django_assert_num_queries(0):
+    with django_assert_num_queries(2 * MARKS_QUERY):
         again = client.get(detail(talk), HTTP_IF_NONE_MATCH=first["ETag"])
         head = client.head(detail(talk), HTTP_IF_NONE_MATCH=f"W/{first['ETag']}")
     assert again.status_code == head.status_code == 304
@@ -105,11 +106,11 @@ def test_authenticated_reads_are_neither_stored_nor_served_from_the_store(
     reader.get(TALKS)
     with django_assert_max_num_queries(20) as queries:
         reader.get(TALKS)
-    assert len(queries) > 0, "an authenticated read is built afresh"
+    assert len(queries) > MARKS_QUERY, "an authenticated read is built afresh"
     # Nor did the authenticated reads leave a copy for anonymous clients.
     with django_assert_max_num_queries(20) as queries:
         client.get(TALKS)
-    assert len(queries) > 0
+    assert len(queries) > MARKS_QUERY
 
 
 def test_a_session_read_is_not_served_from_the_store(client, talk, django_assert_max_num_queries):
@@ -117,7 +118,7 @@ def test_a_session_read_is_not_served_from_the_store(client, talk, django_assert
     client.force_login(User.objects.create_user("someone"))
     with django_assert_max_num_queries(20) as queries:
         client.get(TALKS)
-    assert len(queries) > 0
+    assert len(queries) > MARKS_QUERY
 
 
 def test_the_browsable_pages_are_not_stored(client, talk, django_assert_max_num_queries):
@@ -125,7 +126,7 @@ def test_the_browsable_pages_are_not_stored(client, talk, django_assert_max_num_
     with django_assert_max_num_queries(20) as queries:
         response = client.get(TALKS, HTTP_ACCEPT="text/html")
     assert response["Content-Type"].startswith("text/html")
-    assert len(queries) > 0
+    assert len(queries) > MARKS_QUERY
     assert client.get(TALKS)["Content-Type"] == "application/json"
 
 
@@ -143,7 +144,7 @@ def test_errors_are_not_stored(client, talk, url, django_assert_max_num_queries)
     assert client.get(url).status_code in {400, 404}
     with django_assert_max_num_queries(20) as queries:
         assert client.get(url).status_code in {400, 404}
-    assert len(queries) > 0, "answered afresh"
+    assert len(queries) > MARKS_QUERY, "answered afresh"
 
 
 def test_stored_answers_count_against_the_rate_limit(
@@ -154,7 +155,7 @@ def test_stored_answers_count_against_the_rate_limit(
         "DEFAULT_THROTTLE_RATES": {"anon": "3/minute", "user": "5/minute"},
     }
     assert client.get(TALKS).status_code == 200
-    with django_assert_num_queries(0):
+    with django_assert_num_queries(2 * MARKS_QUERY):
         for _ in range(2):
             assert client.get(TALKS).status_code == 200
     assert client.get(TALKS).status_code == 429

@@ -17,7 +17,7 @@ from tests.shared_files import shared_path
 def catalog_tables():
     """Every catalog table as its rows by natural key (ids differ after a restore)."""
     tables = {}
-    for model in apps.get_app_config("talks").get_models():
+    for model in apps.get_app_config("talks").catalog_models():
         rows = serializers.serialize(
             "python",
             model.objects.all(),

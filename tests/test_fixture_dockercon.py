@@ -16,6 +16,7 @@ from django.core.management import call_command
 
 from talks.models import (
     Announcement,
+    ChangeMark,
     Conference,
     ConferenceSource,
     Keynote,
@@ -40,8 +41,13 @@ def speaker_slugs(talk):
     return [s.slug for s in talk.ordered_speakers]
 
 
+def data_models():
+    """Every model with data of its own: not the catalog's change marks, which a load moves on."""
+    return [model for model in apps.get_models() if model is not ChangeMark]
+
+
 def row_counts():
-    return {model._meta.label: model.objects.count() for model in apps.get_models()}
+    return {model._meta.label: model.objects.count() for model in data_models()}
 
 
 def assert_says(text, *statements):
@@ -53,11 +59,11 @@ def assert_says(text, *statements):
 def test_loading_twice_leaves_exactly_the_same_rows():
     call_command("loaddata", "dockercon-2017", verbosity=0)
     first = row_counts()
-    ids = {m._meta.label: sorted(m.objects.values_list("pk", flat=True)) for m in apps.get_models()}
+    ids = {m._meta.label: sorted(m.objects.values_list("pk", flat=True)) for m in data_models()}
     call_command("loaddata", "dockercon-2017", verbosity=0)
     assert row_counts() == first
     assert {
-        m._meta.label: sorted(m.objects.values_list("pk", flat=True)) for m in apps.get_models()
+        m._meta.label: sorted(m.objects.values_list("pk", flat=True)) for m in data_models()
     } == ids
 
 
@@ -85,7 +91,7 @@ def test_exactly_these_records_and_no_others(dockercon):
 
 
 def test_every_record_passes_model_validation(dockercon):
-    for model in apps.get_app_config("talks").get_models():
+    for model in apps.get_app_config("talks").catalog_models():
         for instance in model.objects.all():
             instance.full_clean()
 

@@ -41,7 +41,7 @@ def write(tmp_path):
 def snapshot():
     return {
         model._meta.label: sorted(model.objects.values_list(flat=False))
-        for model in apps.get_app_config("talks").get_models()
+        for model in apps.get_app_config("talks").catalog_models()
     }
 
 

@@ -137,7 +137,7 @@ def test_a_url_longer_than_its_field_once_encoded_is_refused(db):
 def test_the_shipped_fixture_holds_only_normalised_urls(dockercon):
     fields = [
         (model, field.name)
-        for model in apps.get_app_config("talks").get_models()
+        for model in apps.get_app_config("talks").catalog_models()
         for field in model._meta.get_fields()
         if isinstance(field, WebAddressField)
     ]

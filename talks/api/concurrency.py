@@ -18,11 +18,14 @@ import hashlib
 
 from django.conf import settings
 from django.db import transaction
-from django.utils.http import parse_etags, quote_etag
+from django.utils.http import quote_etag
 from rest_framework import status
 from rest_framework.exceptions import APIException, NotFound
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
+
+from talks.caching import listed_etags, none_match
+from talks.freshness import catalog_changes
 
 WRITE_METHODS = {"PUT", "PATCH", "DELETE"}
 
@@ -40,17 +43,6 @@ def record_version(record):
 def record_etag(record, data):
     """The ETag of ``record`` shown as ``data`` (what its serializer gave)."""
     return quote_etag(f"{record_version(record)}.{_digest(JSONRenderer().render(data), 16)}")
-
-
-def _listed_etags(header):
-    # parse_etags() gives [] for a malformed header: it then matches nothing.
-    return parse_etags(header) if header else []
-
-
-def none_match(header, etag):
-    """Whether an If-None-Match ``header`` names ``etag``; weakly compared: W/"x" names "x"."""
-    listed = _listed_etags(header)
-    return "*" in listed or etag in {tag.removeprefix("W/") for tag in listed}
 
 
 class PreconditionFailed(APIException):
@@ -102,18 +94,21 @@ class VersionedRecordMixin:
             self._check_if_match(record)
         return record
 
+    # Each write is one transaction, whose changes are marked once (talks.freshness).
+
     def perform_create(self, serializer):
-        super().perform_create(serializer)
+        with transaction.atomic(), catalog_changes():
+            super().perform_create(serializer)
         self.written = serializer.instance
 
     def perform_update(self, serializer):
-        with transaction.atomic():
+        with transaction.atomic(), catalog_changes():
             self._lock_checked_version(serializer.instance)
             super().perform_update(serializer)
         self.written = serializer.instance
 
     def perform_destroy(self, instance):
-        with transaction.atomic():
+        with transaction.atomic(), catalog_changes():
             self._lock_checked_version(instance)
             super().perform_destroy(instance)
 
@@ -133,7 +128,7 @@ class VersionedRecordMixin:
             if settings.CATALOG_API_REQUIRE_IF_MATCH:
                 raise PreconditionRequired
             return
-        listed = _listed_etags(header)
+        listed = listed_etags(header)
         if "*" in listed:
             return
         # Strong comparison of the version part: a weak tag (W/"...") never matches.

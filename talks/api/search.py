@@ -9,6 +9,7 @@ from rest_framework import serializers, viewsets
 from rest_framework.exceptions import ValidationError
 
 from access.permissions import TokenScopeAllows
+from talks.caching import StoredResponses
 from talks.filters import SEARCH_MAX_LENGTH
 from talks.models import TalkKind
 from talks.models.conferences import CATALOG_YEARS
@@ -16,7 +17,6 @@ from talks.search import search_catalog
 from talks.search.base import KIND_CHOICES
 from talks.search.forms import SearchForm
 
-from .caching import StoredResponses
 from .schema import NO_FILTER, SLUG
 
 

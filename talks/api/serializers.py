@@ -17,6 +17,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.settings import api_settings
 
+from talks.freshness import note_changes
 from talks.models import (
     Announcement,
     AnnouncementItem,
@@ -318,6 +319,8 @@ class TalkSerializer(ModelRulesSerializer):
             TalkSpeaker(talk=instance, speaker=speaker, position=position)
             for position, speaker in enumerate(values, start=1)
         )
+        # bulk_create sends no signals: the new speakers' pages list this talk now.
+        note_changes(talks=[instance.pk], speaker_pages=[speaker.pk for speaker in values])
         return None
 
 

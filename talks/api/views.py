@@ -4,7 +4,7 @@ Permissions, authentication, filtering and pagination are configured once, in
 ``REST_FRAMEWORK`` (conference/settings.py): anonymous clients read, and writes need a user
 with the Django model permission for the write. Every viewset gives its records an ETag and
 honours If-Match (``concurrency.VersionedRecordMixin``), and answers anonymous reads from the
-server-side cache when it can (``caching.StoredResponseMixin``).
+server-side store when it can (``StoredResponseMixin``).
 """
 
 from django.http import JsonResponse
@@ -12,6 +12,7 @@ from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import viewsets
 
+from talks.caching import StoredResponses, shows, shows_conference
 from talks.filters import (
     AnnouncementFilterSet,
     ConferenceFilterSet,
@@ -20,10 +21,10 @@ from talks.filters import (
     TalkFilterSet,
     TrackFilterSet,
 )
+from talks.freshness import record_scopes
 from talks.models import Announcement, Conference, Day, Keynote, Speaker, Talk, Track
 
 from . import serializers
-from .caching import StoredResponseMixin
 from .concurrency import VersionedRecordMixin
 from .deletion import (
     CONFIRM_PARAMETER,
@@ -32,6 +33,34 @@ from .deletion import (
     refuse_unconfirmed_cascade,
 )
 from .pagination import ConferenceMajorTalks
+
+
+class StoredResponseMixin(StoredResponses):
+    """For a catalog viewset: its lists and details answered from the store when they can be
+    (``talks.caching``). A detail shows its record's scopes; a list narrowed to one conference
+    (``?conference=``) shows that conference; any other list the whole catalog."""
+
+    lists_one_conference = True  # False where a conference's records show others (speakers)
+
+    def list(self, request, *args, **kwargs):
+        return self.stored_or_built(self._list, request, *args, **kwargs)
+
+    def retrieve(self, request, *args, **kwargs):
+        return self.stored_or_built(super().retrieve, request, *args, **kwargs)
+
+    def _list(self, request, *args, **kwargs):
+        response = super().list(request, *args, **kwargs)
+        filterset = getattr(self, "filterset", None)
+        conference = filterset and getattr(filterset.form, "named_conference", None)
+        if conference is not None and self.lists_one_conference:
+            shows_conference(conference.pk)
+        return response
+
+    def get_object(self):
+        record = super().get_object()
+        shows(*record_scopes(record))
+        return record
+
 
 # Slugs and ids as the URL accepts them: anything else is a 404 before any query runs.
 SLUG_PATTERN = r"[-a-zA-Z0-9_]+"
@@ -135,6 +164,7 @@ class SpeakerViewSet(StoredResponseMixin, VersionedRecordMixin, viewsets.ModelVi
     link to all of them. Looked up by slug."""
 
     queryset = Speaker.objects.all()
+    lists_one_conference = False  # each speaker shows their newest talks, from any conference
     serializer_class = serializers.SpeakerSerializer
     filterset_class = SpeakerFilterSet
     lookup_field = "slug"

@@ -11,6 +11,7 @@ from django.db import DatabaseError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from talks.freshness import catalog_changes, note_changes
 from talks.models import Conference, Day, Room, Speaker, Talk, TalkLink, TalkSpeaker, Track
 from talks.models.conferences import off_day_message
 from talks.models.web_addresses import normalize_url
@@ -52,7 +53,7 @@ def write_schedule(data, *, time_zone=None, skip_invalid=False, dry_run=False, p
         repeats=list(data.repeats),
         notes=list(data.notes),
     )
-    with transaction.atomic():
+    with transaction.atomic(), catalog_changes():
         _Writer(data, report).run(time_zone, progress)
         if report.left_out and not skip_invalid:
             raise ImportFailure(
@@ -359,6 +360,7 @@ class _ConferenceTalks:
     import changes, written in bulk at the end instead of a few queries per talk."""
 
     def __init__(self, conference):
+        self.conference = conference
         self.existing = {t.guid: t for t in conference.talks.filter(guid__isnull=False)}
         self.slugs = set(conference.talks.values_list("slug", flat=True))
         self.speakers, self.links = {}, {}
@@ -400,6 +402,11 @@ class _ConferenceTalks:
         TalkLink.objects.filter(talk_id__in=self.stale_links).delete()
         TalkSpeaker.objects.bulk_create(self.new_speakers, batch_size=500)
         TalkLink.objects.bulk_create(self.new_links, batch_size=500)
+        if self.new_speakers or self.new_links:  # bulk_create sends no signals
+            note_changes(
+                conferences=[self.conference.pk],
+                speaker_pages={row.speaker_id for row in self.new_speakers},
+            )
         report.created["talklink"] += len(self.new_links)
 
 

@@ -18,6 +18,7 @@ from .base import (
     WebAddressField,
     validate_time_zone,
 )
+from .changes import ChangeMark
 from .conferences import Conference, ConferenceLink, ConferenceSource, Day, Room, Track
 from .organizations import Organization
 from .speakers import Speaker, SpeakerLink
@@ -27,6 +28,7 @@ __all__ = [
     "Announcement",
     "AnnouncementItem",
     "AnnouncementLink",
+    "ChangeMark",
     "ChildManager",
     "ChildNaturalKey",
     "Conference",

@@ -1,10 +1,10 @@
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
+from ..caching import public_page, shows_conference, with_last_modified
 from ..freshness import catalog_last_change
 from ..models import Announcement, Conference, Talk, TalkKind
 from ..schedule import group_by_day_and_track, listed_days, requested_day, schedule_grid
-from .caching import public_page, with_last_modified
 from .export_links import export_counts, export_links
 from .pagination import paginate
 from .structured_data import conference_event
@@ -43,6 +43,7 @@ def conference_detail(request, conference_slug):
     conference = get_object_or_404(
         Conference.objects.for_page().with_last_change(), slug=conference_slug
     )
+    shows_conference(conference.pk)
     talks = Talk.objects.filter(conference=conference).for_talk_items().in_schedule_order()
     keynotes = talks.keynotes()
     # The keynotes have their own section: the preview shows the other talks, each talk once.
@@ -70,6 +71,7 @@ def conference_detail(request, conference_slug):
 @public_page
 def schedule(request, conference_slug):
     conference = get_object_or_404(Conference.objects.with_last_change(), slug=conference_slug)
+    shows_conference(conference.pk)
     talks = Talk.objects.filter(conference=conference)
     days = group_by_day_and_track(talks.in_schedule_order().schedule_rows())
     # A bad day still shows the schedule (at its first day), and says why, as a 400.

@@ -14,9 +14,9 @@ from django.http import QueryDict
 from django.shortcuts import render
 from django.urls import reverse
 
+from ..caching import public_page, with_last_modified
 from ..filters import TalkFilterSet
 from ..models import Conference, Talk
-from .caching import public_page, with_last_modified
 from .export_links import ExportLinks, export_links
 
 

@@ -1,10 +1,10 @@
 from django import forms
 from django.shortcuts import redirect, render
 
+from ..caching import public_page
 from ..models import Conference
 from ..search import search_catalog
 from ..search.forms import SearchForm
-from .caching import public_page
 from .pagination import paginate
 from .talk_filters import without_empty_values
 

@@ -1,9 +1,9 @@
 from django.shortcuts import get_object_or_404, render
 
+from ..caching import public_page, shows, with_last_modified
 from ..filters import SpeakerFilterSet
-from ..freshness import catalog_last_change
+from ..freshness import catalog_last_change, conference_scope, speaker_scope
 from ..models import Speaker, Talk
-from .caching import public_page, with_last_modified
 from .pagination import paginate
 
 SPEAKERS_PER_PAGE = 50
@@ -42,6 +42,8 @@ def speaker_detail(request, speaker_slug):
     )
     talks = Talk.objects.filter(talk_speakers__speaker=speaker).for_talk_items().in_speaker_order()
     page, page_problem = paginate(request, talks, TALKS_PER_SPEAKER_PAGE)
+    shown = [*page.object_list, *speaker.recent_announcements]
+    shows(speaker_scope(speaker.pk), *{conference_scope(row.conference_id) for row in shown})
     context = {"speaker": speaker, "page": page, "page_problem": page_problem}
     response = render(
         request, "talks/speaker_detail.html", context, status=400 if page_problem else 200

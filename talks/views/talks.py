@@ -1,8 +1,8 @@
 from django.shortcuts import get_object_or_404, redirect, render
 
+from ..caching import public_page, shows_conference, with_last_modified
 from ..filters import TalkFilterSet
 from ..models import Conference, Talk
-from .caching import public_page, with_last_modified
 from .export_links import export_counts, export_links
 from .pagination import paginate
 from .structured_data import talk_event
@@ -28,6 +28,7 @@ def talk_list(request, conference_slug):
     conference = get_object_or_404(
         Conference.objects.with_counted_days_and_tracks().with_last_change(), slug=conference_slug
     )
+    shows_conference(conference.pk)
     filterset = TalkFilterSet(
         request.GET,
         queryset=Talk.objects.for_talk_items().in_schedule_order(),
@@ -64,6 +65,7 @@ def talk_detail(request, conference_slug, talk_slug):
         conference__slug=conference_slug,
         slug=talk_slug,
     )
+    shows_conference(talk.conference_id)
     context = {
         "conference": talk.conference,
         "talk": talk,

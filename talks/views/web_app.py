@@ -4,7 +4,7 @@ from django.http import JsonResponse
 from django.templatetags.static import static
 from django.urls import reverse
 
-from .caching import public_export
+from ..caching import public_export
 
 SITE_NAME = "Conference Talks Catalog"
 

@@ -1,13 +1,13 @@
-"""Export views: thin wiring of a conference, the requested talks and one exporter."""
+"""Export views: thin wiring of a conference, the requested talks and one exporter
+(``talks.exports``, which knows no HTTP)."""
 
 from django.http import HttpResponse, HttpResponseNotFound
 from django.shortcuts import get_object_or_404
 
-from talks.models import Conference, Talk
-from talks.views.caching import public_export, with_last_modified
-
-from . import frab, ical
-from .selection import InvalidFilters, base_url, requested_talks
+from ..caching import public_export, shows_conference, with_last_modified
+from ..exports import frab, ical
+from ..models import Conference, Talk
+from .export_selection import InvalidFilters, base_url, requested_talks
 
 # Exporter, content type, and the talks with the related rows that exporter writes.
 FORMATS = {
@@ -27,6 +27,7 @@ def _export_response(body, content_type, filename):
 @public_export
 def schedule(request, conference, extension):
     conference = get_object_or_404(Conference.objects.with_last_change(), slug=conference)
+    shows_conference(conference.pk)
     exporter, content_type, talks_for = FORMATS[extension]
     try:
         talks = requested_talks(request, conference, talks_for())
@@ -44,6 +45,7 @@ def talk_calendar(request, conference, talk):
         conference__slug=conference,
         slug=talk,
     )
+    shows_conference(talk.conference_id)
     if not talk.has_known_date:
         # RFC 5545 wants at least one event in a calendar; an undated talk has none to give.
         return HttpResponseNotFound(

@@ -1,0 +1,386 @@
+"""An edit retires the stored answers that show what it changed, and nothing else (issue 16,
+point 1): a change in one conference leaves every other conference's pages, exports, feeds and
+API answers stored, and the pages of speakers with no talk in it; every path that writes goes
+through it."""
+
+import datetime
+import io
+import json
+import shutil
+from types import SimpleNamespace
+
+import pytest
+import yaml
+from django.contrib.auth.models import User
+from django.core.management import call_command
+from django.db import connection, transaction
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from access.models import ApiToken, TokenScope
+from talks.freshness import conference_scope, note_changes, read_marks
+from talks.models import Conference, Organization, Speaker, Talk
+from talks.views import talks as talk_views
+from tests.builders import (
+    MARKS_QUERY,
+    make_announcement,
+    make_conference,
+    make_day,
+    make_speaker,
+    make_talk,
+    make_track,
+)
+from tests.shared_files import shared_path
+from tests.test_admin import inline_management, talk_form
+from tests.test_api_writes import user_with
+
+CATALOG_WIDE = [
+    "/",
+    "/speakers/",
+    "/search/?q=talk",
+    "/sitemap.xml",
+    "/announcements/feed/",
+    "/api/v1/talks/",
+    "/api/v1/speakers/",
+    "/api/v1/conferences/",
+    "/api/v1/search/?q=talk",
+]
+
+
+def conference_urls(conference):
+    """What shows one conference: its pages, exports, feeds and API answers."""
+    talk = conference.talks.order_by("pk").first()
+    slug = conference.slug
+    base = f"/conferences/{slug}"
+    return [
+        f"{base}/",
+        f"{base}/talks/",
+        f"{base}/talks/?day=1",
+        f"{base}/talks/{talk.slug}/",
+        f"{base}/talks/{talk.slug}/calendar.ics",
+        f"{base}/schedule/",
+        f"{base}/announcements/",
+        f"{base}/schedule.ics",
+        f"{base}/schedule.xml",
+        f"{base}/schedule.json",
+        f"{base}/talks/feed/",
+        f"{base}/announcements/feed/",
+        f"/api/v1/conferences/{slug}/",
+        f"/api/v1/talks/?conference={slug}",
+        f"/api/v1/talks/{talk.pk}/",
+        f"/api/v1/days/?conference={slug}",
+        f"/api/v1/announcements/?conference={slug}",
+    ]
+
+
+def speaker_urls(speaker):
+    return [
+        f"/speakers/{speaker.slug}/",
+        f"/speakers/{speaker.slug}/feed/",
+        f"/api/v1/speakers/{speaker.slug}/",
+    ]
+
+
+def fill(conference, speakers_by_talk):
+    """A day, a track, a dated talk for each list of speakers, and an announcement."""
+    day = make_day(conference, 1)
+    track = make_track(conference)
+    talks = []
+    for hour, speakers in enumerate(speakers_by_talk, start=9):
+        starts_at = timezone.make_aware(
+            datetime.datetime.combine(day.date, datetime.time(hour)), conference.tzinfo
+        )
+        talks.append(
+            make_talk(
+                conference,
+                speakers=speakers,
+                day=day,
+                track=track,
+                starts_at=starts_at,
+                ends_at=starts_at + datetime.timedelta(minutes=30),
+            )
+        )
+    make_announcement(conference, talk=talks[0], presenters=speakers_by_talk[0][:1])
+
+
+@pytest.fixture
+def catalog(db):
+    """Two conferences: ``only_a`` speaks at alpha, ``only_b`` at beta, ``both`` at both."""
+    only_a, only_b, both = (
+        make_speaker("Ada Alpha"),
+        make_speaker("Bo Beta"),
+        make_speaker("Cy Both"),
+    )
+    alpha = make_conference(slug="alpha", name="Alpha Conf")
+    beta = make_conference(slug="beta", name="Beta Conf")
+    fill(alpha, [[only_a, both], [only_a]])
+    fill(beta, [[only_b, both], [only_b]])
+    return SimpleNamespace(alpha=alpha, beta=beta, only_a=only_a, only_b=only_b, both=both)
+
+
+def answered_from_store(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(queries) == MARKS_QUERY
+
+
+def store(client, urls):
+    for url in urls:
+        assert client.get(url).status_code == 200, url
+    assert all(answered_from_store(client, url) for url in urls)
+
+
+def assert_retired_and_kept(client, retired, kept):
+    # Kept first: asking for a retired URL stores it again, which changes nothing for the rest.
+    assert [url for url in kept if not answered_from_store(client, url)] == []
+    assert [url for url in retired if answered_from_store(client, url)] == []
+
+
+@pytest.fixture
+def everything(client, catalog):
+    """Every URL of the catalog, stored."""
+    urls = SimpleNamespace(
+        alpha=conference_urls(catalog.alpha),
+        beta=conference_urls(catalog.beta),
+        only_a=speaker_urls(catalog.only_a),
+        only_b=speaker_urls(catalog.only_b),
+        both=speaker_urls(catalog.both),
+    )
+    store(client, [*urls.alpha, *urls.beta, *urls.only_a, *urls.only_b, *urls.both, *CATALOG_WIDE])
+    return urls
+
+
+def alpha_talk(catalog):
+    return catalog.alpha.talks.order_by("pk").last()  # only_a's own talk
+
+
+# --- Each path that writes: a talk of alpha retitled ------------------------------------------
+
+
+def by_model_save(catalog, tmp_path):
+    talk = alpha_talk(catalog)
+    talk.title = "Retitled by a save"
+    talk.save()
+
+
+def by_the_admin(catalog, tmp_path):
+    talk = alpha_talk(catalog)
+    admin = Client()
+    admin.force_login(User.objects.create_superuser("boss", "boss@example.org", "pw"))
+    data = talk_form(
+        catalog.alpha,
+        day=talk.day,
+        title="Retitled in the admin",
+        slug=talk.slug,
+        track=talk.track_id,
+    )
+    places = list(talk.talk_speakers.order_by("position"))
+    data.update(inline_management("talk_speakers", len(places)))
+    data["talk_speakers-INITIAL_FORMS"] = str(len(places))
+    for index, place in enumerate(places):
+        prefix = f"talk_speakers-{index}-"
+        data.update(
+            {
+                f"{prefix}id": place.pk,
+                f"{prefix}talk": talk.pk,
+                f"{prefix}speaker": place.speaker_id,
+                f"{prefix}position": place.position,
+            }
+        )
+    response = admin.post(f"/admin/talks/talk/{talk.pk}/change/", data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+
+
+def by_the_api(catalog, tmp_path):
+    talk = alpha_talk(catalog)
+    _, key = ApiToken.objects.issue(user_with("change_talk"), scope=TokenScope.WRITE)
+    editor = Client(HTTP_AUTHORIZATION=f"Token {key}")
+    response = editor.patch(
+        f"/api/v1/talks/{talk.pk}/",
+        {"title": "Retitled by the API"},
+        content_type="application/json",
+    )
+    assert response.status_code == 200
+
+
+def by_loaddata(catalog, tmp_path):
+    talk = alpha_talk(catalog)
+    fixture = tmp_path / "retitle.json"
+    record = {
+        "model": "talks.talk",
+        "fields": {
+            "conference": ["alpha"],
+            "slug": talk.slug,
+            "title": "Retitled by loaddata",
+            "kind": talk.kind,
+        },
+    }
+    fixture.write_text(json.dumps([record]))
+    call_command("loaddata", str(fixture), verbosity=0)
+
+
+def by_load_catalog(catalog, tmp_path):
+    talk = alpha_talk(catalog)
+    path = tmp_path / "retitle.yaml"
+    record = {
+        "model": "talks.talk",
+        "fields": {"conference": ["alpha"], "slug": talk.slug, "title": "Retitled by a load"},
+    }
+    path.write_text(yaml.safe_dump([record]))
+    call_command("load_catalog", str(path), stdout=io.StringIO())
+
+
+@pytest.mark.parametrize(
+    "edit", [by_model_save, by_the_admin, by_the_api, by_loaddata, by_load_catalog]
+)
+def test_an_edit_retires_its_conference_its_speakers_and_the_lists_only(
+    client, catalog, everything, edit, tmp_path
+):
+    edit(catalog, tmp_path)
+
+    assert_retired_and_kept(
+        client,
+        retired=[*everything.alpha, *everything.only_a, *everything.both, *CATALOG_WIDE],
+        kept=[*everything.beta, *everything.only_b],
+    )
+    assert (
+        "Retitled"
+        in client.get(f"/conferences/alpha/talks/{alpha_talk(catalog).slug}/").content.decode()
+    )
+
+
+def test_a_speakers_edit_retires_what_shows_that_speaker(client, catalog, everything):
+    # Cy Both speaks at beta too: their page lists beta's talks, Bo's name on one of them.
+    catalog.only_b.name = "Bo Renamed"
+    catalog.only_b.save()
+
+    assert_retired_and_kept(
+        client,
+        retired=[*everything.beta, *everything.only_b, *everything.both, *CATALOG_WIDE],
+        kept=[*everything.alpha, *everything.only_a],
+    )
+    assert "Bo Renamed" in client.get("/conferences/beta/talks/").content.decode()
+
+
+def test_a_new_speaker_on_a_talk_retires_that_speakers_pages(client, catalog, everything):
+    alpha_talk(catalog).speakers.add(catalog.only_b, through_defaults={"position": 2})
+
+    assert_retired_and_kept(
+        client,
+        retired=[*everything.alpha, *everything.only_b, *CATALOG_WIDE],
+        kept=[*everything.beta],
+    )
+
+
+def test_a_talk_moved_to_another_conference_retires_both(client, catalog, everything):
+    talk = alpha_talk(catalog)
+    talk.conference, talk.day, talk.track = catalog.beta, None, None
+    talk.save()
+
+    assert_retired_and_kept(
+        client, retired=[*everything.alpha, *everything.beta, *CATALOG_WIDE], kept=[]
+    )
+
+
+def test_an_organization_retires_everything(client, catalog, everything):
+    Organization.objects.create(slug="acme", name="Acme")
+
+    assert_retired_and_kept(client, retired=[*everything.beta, *everything.only_b], kept=[])
+
+
+def test_deleting_a_conference_keeps_the_others_stored(client, catalog, everything):
+    Conference.objects.filter(pk=catalog.alpha.pk).delete()
+
+    assert client.get("/conferences/alpha/").status_code == 404
+    assert_retired_and_kept(
+        client, retired=[*everything.only_a, *CATALOG_WIDE], kept=[*everything.beta]
+    )
+
+
+def test_a_change_made_while_a_page_renders_retires_that_page(client, catalog, monkeypatch):
+    """A writer that commits between the reader's read of the marks and its read of the data:
+    the copy it stores holds the old title under the old serial, and is retired at once."""
+    talk = alpha_talk(catalog)
+    url = f"/conferences/alpha/talks/{talk.slug}/"
+    render = talk_views.render
+
+    def render_then_edit(request, template, context, *args, **kwargs):
+        response = render(request, template, context, *args, **kwargs)
+        Talk.objects.filter(pk=talk.pk).update(title="Changed meanwhile")
+        note_changes(conferences=[catalog.alpha.pk])
+        return response
+
+    monkeypatch.setattr(talk_views, "render", render_then_edit)
+    assert talk.title in client.get(url).content.decode()
+    monkeypatch.setattr(talk_views, "render", render)
+
+    assert "Changed meanwhile" in client.get(url).content.decode()
+
+
+def test_a_transaction_rolled_back_marks_nothing(catalog):
+    scopes = [conference_scope(catalog.alpha.pk)]
+    before = read_marks(scopes)
+    talk = alpha_talk(catalog)
+    talk.title = "Never committed"
+
+    def save_then_fail():
+        with transaction.atomic():
+            talk.save()
+            raise RuntimeError
+
+    with pytest.raises(RuntimeError):
+        save_then_fail()
+    assert read_marks(scopes) == before
+
+
+# --- The importers ------------------------------------------------------------------------------
+
+
+def test_a_schedule_reimport_retires_its_conference_only(client, catalog, tmp_path):
+    source = json.loads(shared_path("samples", "schedules", "pretalx-democon.json").read_text())
+    path = tmp_path / "democon.json"
+    path.write_text(json.dumps(source))
+    call_command("import_schedule", str(path), stdout=io.StringIO())
+    imported = Conference.objects.get(slug="democon")
+    urls = conference_urls(imported)
+    beta = conference_urls(catalog.beta)
+    store(client, [*urls, *beta])
+
+    first_room = next(iter(source["schedule"]["conference"]["days"][0]["rooms"].values()))
+    first_room[0]["title"] = "Retitled at the source"
+    path.write_text(json.dumps(source))
+    call_command("import_schedule", str(path), stdout=io.StringIO())
+
+    assert_retired_and_kept(client, retired=urls, kept=beta)
+
+
+def test_an_import_that_changes_nothing_retires_nothing(client, catalog):
+    path = shared_path("samples", "schedules", "pretalx-democon.json")
+    call_command("import_schedule", str(path), stdout=io.StringIO())
+    urls = conference_urls(Conference.objects.get(slug="democon"))
+    store(client, urls)
+
+    call_command("import_schedule", str(path), stdout=io.StringIO())
+
+    assert_retired_and_kept(client, retired=[], kept=urls)
+
+
+def test_a_pyvideo_reimport_retires_its_conference_only(client, catalog, tmp_path):
+    folder = tmp_path / "djangocon-eu-2021"
+    shutil.copytree(shared_path("samples", "pyvideo", "djangocon-eu-2021"), folder)
+    call_command("import_pyvideo", str(folder), stdout=io.StringIO())
+    imported = Conference.objects.get(slug="djangocon-eu-2021")
+    urls = [u for u in conference_urls(imported) if "calendar.ics" not in u]  # dates only
+    speaker = Speaker.objects.filter(talks__conference=imported).order_by("pk").first()
+    beta = conference_urls(catalog.beta)
+    store(client, [*urls, *speaker_urls(speaker), *beta])
+
+    video = sorted((folder / "videos").glob("*.json"))[0]
+    record = json.loads(video.read_text())
+    record["speakers"] = [*record["speakers"], "Someone New"]
+    video.write_text(json.dumps(record))
+    call_command("import_pyvideo", str(folder), stdout=io.StringIO())
+
+    assert_retired_and_kept(client, retired=urls, kept=beta)
