@@ -1,18 +1,28 @@
 """What a change to the catalog retires: the marks that stored responses are checked against.
 
 A stored response (``talks.caching``) remembers the serial of the catalog when its rendering
-began and the *scopes* it shows: ``conference:<id>`` for a conference and everything in it
-(days, tracks, rooms, talks, their speakers' order and links, announcements), ``speaker:<id>``
-for one speaker's own pages, ``catalog`` for the lists of the whole catalog (home, conference
-and speaker lists, search, sitemap, unfiltered API lists). A change marks each scope it
-touches with a new serial (``ChangeMark`` rows); a stored response is current while none of
-its scopes carries a serial newer than its own. So an edit retires what shows it, and nothing
-else:
+began and the *scopes* it shows:
 
-- a conference's row, or any row inside it: that conference and the catalog-wide lists; a
-  speaker's page shows the conferences of the talks on it, so it is retired too;
-- a speaker's own row or links: the speaker, and the conferences they speak or present at
-  (their talk pages, lists, schedules and exports print the name);
+- ``conference:<id>``: a conference and everything in it (days, tracks, rooms, talks, their
+  speakers' order and links, announcements), what its lists, schedule and exports show;
+- ``frame:<id>``: the conference's own rows (the conference, its days, tracks, rooms and
+  links), the frame that each page of one of its talks shows around the talk;
+- ``talk:<id>``: one talk and what its own page shows of others (speakers, links,
+  announcements made in it);
+- ``speaker:<id>``: one speaker's own pages;
+- ``catalog``: the lists of the whole catalog (home, conference and speaker lists, search,
+  sitemap, unfiltered API lists).
+
+A change marks each scope it touches with a new serial (``ChangeMark`` rows); a stored
+response is current while none of its scopes carries a serial newer than its own. So an edit
+retires what shows it, and nothing else:
+
+- a talk, its links or speakers' order: that talk, its conference's lists, the catalog-wide
+  lists; a speaker's page shows the conferences of the talks on it, so it is retired too;
+- a conference's own rows: its frame (every talk page of it) and its lists;
+- an announcement: its conference's lists and the talk it was made in;
+- a speaker's own row: the speaker, the talks they give, the conferences they speak or present
+  at (their lists, schedules and exports print the name);
 - a talk gaining or losing a speaker, an announcement a presenter: that speaker's pages too;
 - an organization (shown beside speakers and announcements everywhere): everything.
 
@@ -74,16 +84,29 @@ def conference_scope(pk):
     return f"conference:{pk}"
 
 
+def frame_scope(pk):
+    return f"frame:{pk}"
+
+
+def talk_scope(pk):
+    return f"talk:{pk}"
+
+
 def speaker_scope(pk):
     return f"speaker:{pk}"
 
 
 def record_scopes(record):
-    """The scopes that one record's own page or API detail shows: its conference, or for a
-    speaker the speaker and the conferences of the talks shown with them (``recent_talks``)."""
+    """The scopes that one record's own API detail shows: a talk and its frame; a
+    conference's or day's or track's frame; a speaker and the conferences of the talks shown
+    with them (``recent_talks``); an announcement's conference."""
     model = record._meta.concrete_model
+    if model is Talk:
+        return [talk_scope(record.pk), frame_scope(record.conference_id)]
     if model is Conference:
-        return [conference_scope(record.pk)]
+        return [frame_scope(record.pk)]
+    if model in (Day, Track):
+        return [frame_scope(record.conference_id)]
     if model is Speaker:
         talks = getattr(record, "recent_talks", [])
         return [speaker_scope(record.pk), *{conference_scope(t.conference_id) for t in talks}]
@@ -92,11 +115,14 @@ def record_scopes(record):
 
 @dataclass
 class Changes:
-    """Changed rows, by what their scopes follow from. ``talks`` and ``announcements`` stand
-    for their conferences, ``speakers`` for edits of a speaker's own record (their
-    conferences too), ``speaker_pages`` for speakers whose list of talks changed."""
+    """Changed rows, by what their scopes follow from: ``conferences`` anything in them,
+    ``frames`` their own rows too, ``talks`` and ``announcements`` also stand for their
+    conferences (and an announcement for its talk), ``speakers`` for edits of a speaker's own
+    record (their talks and conferences too), ``speaker_pages`` for speakers whose list of
+    talks changed."""
 
     conferences: set = field(default_factory=set)
+    frames: set = field(default_factory=set)
     talks: set = field(default_factory=set)
     announcements: set = field(default_factory=set)
     speakers: set = field(default_factory=set)
@@ -107,6 +133,7 @@ class Changes:
         self,
         *,
         conferences=(),
+        frames=(),
         talks=(),
         announcements=(),
         speakers=(),
@@ -114,6 +141,7 @@ class Changes:
         everything=False,
     ):
         self.conferences.update(conferences)
+        self.frames.update(frames)
         self.talks.update(talks)
         self.announcements.update(announcements)
         self.speakers.update(speakers)
@@ -124,6 +152,7 @@ class Changes:
         return bool(
             self.everything
             or self.conferences
+            or self.frames
             or self.talks
             or self.announcements
             or self.speakers
@@ -202,22 +231,29 @@ def new_epoch():
 
 
 def _scopes(changes, using):
-    conferences = set(changes.conferences)
-    if changes.talks:
-        talks = Talk._base_manager.using(using).filter(pk__in=changes.talks)
-        conferences.update(talks.values_list("conference_id", flat=True))
+    conferences = changes.conferences | changes.frames
+    talks = set(changes.talks)
     if changes.announcements:
         announcements = Announcement._base_manager.using(using).filter(pk__in=changes.announcements)
-        conferences.update(announcements.values_list("conference_id", flat=True))
+        for conference_id, talk_id in announcements.values_list("conference_id", "talk_id"):
+            conferences.add(conference_id)
+            talks.add(talk_id)
     if changes.speakers:
         spoken = TalkSpeaker._base_manager.using(using).filter(speaker_id__in=changes.speakers)
-        conferences.update(spoken.values_list("talk__conference_id", flat=True))
+        for talk_id, conference_id in spoken.values_list("talk_id", "talk__conference_id"):
+            talks.add(talk_id)
+            conferences.add(conference_id)
         presented = Announcement._base_manager.using(using).filter(presenters__in=changes.speakers)
         conferences.update(presented.values_list("conference_id", flat=True))
+    if changes.talks:
+        rows = Talk._base_manager.using(using).filter(pk__in=changes.talks)
+        conferences.update(rows.values_list("conference_id", flat=True))
     speakers = changes.speakers | changes.speaker_pages
     return {
         CATALOG,
         *(conference_scope(pk) for pk in conferences if pk is not None),
+        *(frame_scope(pk) for pk in changes.frames if pk is not None),
+        *(talk_scope(pk) for pk in talks if pk is not None),
         *(speaker_scope(pk) for pk in speakers),
     }
 
@@ -279,27 +315,35 @@ def catalog_last_change():
 
 # How a saved or deleted row of each model touches the catalog (``Changes.add`` arguments).
 ROW_CHANGES = {
-    Conference: lambda row: {"conferences": [row.pk]},
-    Day: lambda row: {"conferences": [row.conference_id]},
-    Track: lambda row: {"conferences": [row.conference_id]},
-    Room: lambda row: {"conferences": [row.conference_id]},
-    ConferenceLink: lambda row: {"conferences": [row.conference_id]},
+    Conference: lambda row: {"frames": [row.pk]},
+    Day: lambda row: {"frames": [row.conference_id]},
+    Track: lambda row: {"frames": [row.conference_id]},
+    Room: lambda row: {"frames": [row.conference_id]},
+    ConferenceLink: lambda row: {"frames": [row.conference_id]},
+    # Sources are shown on the conference's page, not around its talks.
     ConferenceSource: lambda row: {"conferences": [row.conference_id]},
-    Talk: lambda row: {"conferences": [row.conference_id]},
-    Announcement: lambda row: {"conferences": [row.conference_id]},
+    Talk: lambda row: {"talks": [row.pk], "conferences": [row.conference_id]},
+    Announcement: lambda row: {"conferences": [row.conference_id], "talks": [row.talk_id]},
     TalkLink: lambda row: {"talks": [row.talk_id]},
     TalkSpeaker: lambda row: {"talks": [row.talk_id], "speaker_pages": [row.speaker_id]},
     AnnouncementLink: lambda row: {"announcements": [row.announcement_id]},
     AnnouncementItem: lambda row: {"announcements": [row.announcement_id]},
     Speaker: lambda row: {"speakers": [row.pk]},
-    SpeakerLink: lambda row: {"speakers": [row.speaker_id]},
+    # A speaker's links are shown on their own pages only.
+    SpeakerLink: lambda row: {"speaker_pages": [row.speaker_id]},
     Organization: lambda row: {"everything": True},
 }
 # A model of the app without a rule retires everything: safe, if not precise.
 UNKNOWN_ROW = {"everything": True}
 
-# Rows whose conference an editor can change: the one they leave is touched too.
-MOVABLE = (Day, Track, Room, Talk, Announcement)
+# Rows an editor can move to another parent: the one they leave is touched too.
+MOVABLE = {
+    Day: {"conference_id": "frames"},
+    Track: {"conference_id": "frames"},
+    Room: {"conference_id": "frames"},
+    Talk: {"conference_id": "conferences"},
+    Announcement: {"conference_id": "conferences", "talk_id": "talks"},
+}
 
 # Either side of a many-to-many relation: what its rows touch (Organization: nothing shown).
 RELATED_CHANGES = {
@@ -315,12 +359,17 @@ def _is_catalog(model):
 
 def _before_save(sender, instance, raw=False, using=DEFAULT_DB_ALIAS, **kwargs):
     model = sender._meta.concrete_model
-    if raw or model not in MOVABLE or instance._state.adding:
+    parents = MOVABLE.get(model)
+    if raw or parents is None or instance._state.adding:
         return
-    stored = model._base_manager.using(using).filter(pk=instance.pk)
-    before = stored.values_list("conference_id", flat=True).first()
-    if before is not None and before != instance.conference_id:
-        note_changes(using, conferences=[before])
+    stored = model._base_manager.using(using).filter(pk=instance.pk).values(*parents).first()
+    left = {
+        kind: [stored[parent]]
+        for parent, kind in parents.items()
+        if stored and stored[parent] is not None and stored[parent] != getattr(instance, parent)
+    }
+    if left:
+        note_changes(using, **left)
 
 
 def _row_changed(sender, instance, using=DEFAULT_DB_ALIAS, **kwargs):

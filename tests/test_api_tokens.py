@@ -185,7 +185,8 @@ def test_five_invalid_tokens_lock_the_address_out_of_token_use(curator):
     response = client_with(key).get(f"{API}/speakers/")  # a valid token from the same address
     assert response.status_code == 429
     assert response.json()["detail"].startswith("Too many invalid tokens from this address.")
-    assert int(response["Retry-After"]) == 15 * 60
+    # The lockout began a moment ago: a busy machine may already be a second into it.
+    assert 15 * 60 - 2 <= int(response["Retry-After"]) <= 15 * 60
     assert Client().get(f"{API}/speakers/").status_code == 200  # anonymous reads go on
     elsewhere = Client(REMOTE_ADDR="192.0.2.9", HTTP_AUTHORIZATION=f"Token {key}")
     assert elsewhere.get(f"{API}/speakers/").status_code == 200

@@ -31,7 +31,8 @@ def pages(conference):
         "talk list": (f"{base}/talks/", 8),
         "talk list, filtered": (f"{base}/talks/?day=1&track=main&q=talk&page=2", 10),
         "talk list, bad values": (f"{base}/talks/?day=9&track=nope&speaker=x", 11),
-        "talk": (talk.get_absolute_url(), 4),
+        # The talk's id and its marks; on a miss, the talk, its speakers, links, announcements.
+        "talk": (talk.get_absolute_url(), 6),
         "schedule": (f"{base}/schedule/", 4),
         "announcements": (f"{base}/announcements/", 4),
         "announcement": (announcement.get_absolute_url(), 5),

@@ -12,7 +12,9 @@ from types import SimpleNamespace
 import pytest
 import yaml
 from django.contrib.auth.models import User
+from django.core import serializers
 from django.core.management import call_command
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -20,7 +22,7 @@ from django.utils import timezone
 
 from access.models import ApiToken, TokenScope
 from talks.freshness import conference_scope, note_changes, read_marks
-from talks.models import Conference, Organization, Speaker, Talk
+from talks.models import Conference, Organization, Talk
 from talks.views import talks as talk_views
 from tests.builders import (
     MARKS_QUERY,
@@ -49,16 +51,13 @@ CATALOG_WIDE = [
 
 
 def conference_urls(conference):
-    """What shows one conference: its pages, exports, feeds and API answers."""
-    talk = conference.talks.order_by("pk").first()
+    """What lists one conference: its pages, exports, feeds and API lists."""
     slug = conference.slug
     base = f"/conferences/{slug}"
     return [
         f"{base}/",
         f"{base}/talks/",
         f"{base}/talks/?day=1",
-        f"{base}/talks/{talk.slug}/",
-        f"{base}/talks/{talk.slug}/calendar.ics",
         f"{base}/schedule/",
         f"{base}/announcements/",
         f"{base}/schedule.ics",
@@ -66,12 +65,20 @@ def conference_urls(conference):
         f"{base}/schedule.json",
         f"{base}/talks/feed/",
         f"{base}/announcements/feed/",
-        f"/api/v1/conferences/{slug}/",
         f"/api/v1/talks/?conference={slug}",
-        f"/api/v1/talks/{talk.pk}/",
-        f"/api/v1/days/?conference={slug}",
         f"/api/v1/announcements/?conference={slug}",
     ]
+
+
+def frame_urls(conference):
+    """What shows a conference's own rows alone: its record in the API."""
+    return [f"/api/v1/conferences/{conference.slug}/"]
+
+
+def talk_urls(talk):
+    """One talk's own page, calendar entry and API record."""
+    page = f"/conferences/{talk.conference.slug}/talks/{talk.slug}/"
+    return [page, f"{page}calendar.ics", f"/api/v1/talks/{talk.pk}/"]
 
 
 def speaker_urls(speaker):
@@ -141,19 +148,31 @@ def assert_retired_and_kept(client, retired, kept):
 @pytest.fixture
 def everything(client, catalog):
     """Every URL of the catalog, stored."""
+    first_a, last_a = catalog.alpha.talks.order_by("pk")
+    first_b, last_b = catalog.beta.talks.order_by("pk")
     urls = SimpleNamespace(
         alpha=conference_urls(catalog.alpha),
+        alpha_frame=frame_urls(catalog.alpha),
+        a1=talk_urls(first_a),  # only_a and both
+        a2=talk_urls(last_a),  # only_a
         beta=conference_urls(catalog.beta),
+        beta_frame=frame_urls(catalog.beta),
+        b1=talk_urls(first_b),  # only_b and both
+        b2=talk_urls(last_b),  # only_b
         only_a=speaker_urls(catalog.only_a),
         only_b=speaker_urls(catalog.only_b),
         both=speaker_urls(catalog.both),
     )
-    store(client, [*urls.alpha, *urls.beta, *urls.only_a, *urls.only_b, *urls.both, *CATALOG_WIDE])
+    store(client, [url for group in vars(urls).values() for url in group] + CATALOG_WIDE)
     return urls
 
 
+def all_of_beta(urls):
+    return [*urls.beta, *urls.beta_frame, *urls.b1, *urls.b2]
+
+
 def alpha_talk(catalog):
-    return catalog.alpha.talks.order_by("pk").last()  # only_a's own talk
+    return catalog.alpha.talks.order_by("pk").last()  # only_a's own talk (a2)
 
 
 # --- Each path that writes: a talk of alpha retitled ------------------------------------------
@@ -205,29 +224,25 @@ def by_the_api(catalog, tmp_path):
     assert response.status_code == 200
 
 
+def retitled_record(talk, title):
+    """``talk`` as a fixture record with natural keys, retitled."""
+    [record] = serializers.serialize(
+        "python", [talk], use_natural_foreign_keys=True, use_natural_primary_keys=True
+    )
+    record["fields"]["title"] = title
+    return record
+
+
 def by_loaddata(catalog, tmp_path):
-    talk = alpha_talk(catalog)
     fixture = tmp_path / "retitle.json"
-    record = {
-        "model": "talks.talk",
-        "fields": {
-            "conference": ["alpha"],
-            "slug": talk.slug,
-            "title": "Retitled by loaddata",
-            "kind": talk.kind,
-        },
-    }
-    fixture.write_text(json.dumps([record]))
+    record = retitled_record(alpha_talk(catalog), "Retitled by loaddata")
+    fixture.write_text(json.dumps([record], cls=DjangoJSONEncoder))
     call_command("loaddata", str(fixture), verbosity=0)
 
 
 def by_load_catalog(catalog, tmp_path):
-    talk = alpha_talk(catalog)
     path = tmp_path / "retitle.yaml"
-    record = {
-        "model": "talks.talk",
-        "fields": {"conference": ["alpha"], "slug": talk.slug, "title": "Retitled by a load"},
-    }
+    record = retitled_record(alpha_talk(catalog), "Retitled by a load")
     path.write_text(yaml.safe_dump([record]))
     call_command("load_catalog", str(path), stdout=io.StringIO())
 
@@ -235,15 +250,27 @@ def by_load_catalog(catalog, tmp_path):
 @pytest.mark.parametrize(
     "edit", [by_model_save, by_the_admin, by_the_api, by_loaddata, by_load_catalog]
 )
-def test_an_edit_retires_its_conference_its_speakers_and_the_lists_only(
+def test_an_edit_retires_its_talk_its_conferences_lists_its_speakers_and_the_catalogs(
     client, catalog, everything, edit, tmp_path
 ):
     edit(catalog, tmp_path)
 
+    # Both's page lists a talk of alpha too, under alpha's name: it shows alpha.
     assert_retired_and_kept(
         client,
-        retired=[*everything.alpha, *everything.only_a, *everything.both, *CATALOG_WIDE],
-        kept=[*everything.beta, *everything.only_b],
+        retired=[
+            *everything.a2,
+            *everything.alpha,
+            *everything.only_a,
+            *everything.both,
+            *CATALOG_WIDE,
+        ],
+        kept=[
+            *everything.a1,
+            *everything.alpha_frame,
+            *all_of_beta(everything),
+            *everything.only_b,
+        ],
     )
     assert (
         "Retitled"
@@ -258,8 +285,15 @@ def test_a_speakers_edit_retires_what_shows_that_speaker(client, catalog, everyt
 
     assert_retired_and_kept(
         client,
-        retired=[*everything.beta, *everything.only_b, *everything.both, *CATALOG_WIDE],
-        kept=[*everything.alpha, *everything.only_a],
+        retired=[
+            *everything.beta,
+            *everything.b1,
+            *everything.b2,
+            *everything.only_b,
+            *everything.both,
+            *CATALOG_WIDE,
+        ],
+        kept=[*everything.alpha, *everything.a1, *everything.a2, *everything.only_a],
     )
     assert "Bo Renamed" in client.get("/conferences/beta/talks/").content.decode()
 
@@ -269,8 +303,8 @@ def test_a_new_speaker_on_a_talk_retires_that_speakers_pages(client, catalog, ev
 
     assert_retired_and_kept(
         client,
-        retired=[*everything.alpha, *everything.only_b, *CATALOG_WIDE],
-        kept=[*everything.beta],
+        retired=[*everything.alpha, *everything.a2, *everything.only_b, *CATALOG_WIDE],
+        kept=[*everything.a1, *all_of_beta(everything)],
     )
 
 
@@ -280,7 +314,28 @@ def test_a_talk_moved_to_another_conference_retires_both(client, catalog, everyt
     talk.save()
 
     assert_retired_and_kept(
-        client, retired=[*everything.alpha, *everything.beta, *CATALOG_WIDE], kept=[]
+        client,
+        retired=[*everything.alpha, *everything.beta, *everything.a2[2:], *CATALOG_WIDE],
+        kept=[*everything.a1, *everything.b1],
+    )
+
+
+def test_a_conference_renamed_retires_every_page_of_it(client, catalog, everything):
+    catalog.alpha.name = "Alpha Renamed"
+    catalog.alpha.save()
+
+    assert_retired_and_kept(
+        client,
+        retired=[
+            *everything.alpha,
+            *everything.alpha_frame,
+            *everything.a1,
+            *everything.a2,
+            *everything.only_a,
+            *everything.both,
+            *CATALOG_WIDE,
+        ],
+        kept=[*all_of_beta(everything), *everything.only_b],
     )
 
 
@@ -295,7 +350,7 @@ def test_deleting_a_conference_keeps_the_others_stored(client, catalog, everythi
 
     assert client.get("/conferences/alpha/").status_code == 404
     assert_retired_and_kept(
-        client, retired=[*everything.only_a, *CATALOG_WIDE], kept=[*everything.beta]
+        client, retired=[*everything.only_a, *CATALOG_WIDE], kept=all_of_beta(everything)
     )
 
 
@@ -309,7 +364,7 @@ def test_a_change_made_while_a_page_renders_retires_that_page(client, catalog, m
     def render_then_edit(request, template, context, *args, **kwargs):
         response = render(request, template, context, *args, **kwargs)
         Talk.objects.filter(pk=talk.pk).update(title="Changed meanwhile")
-        note_changes(conferences=[catalog.alpha.pk])
+        note_changes(talks=[talk.pk])
         return response
 
     monkeypatch.setattr(talk_views, "render", render_then_edit)
@@ -344,16 +399,17 @@ def test_a_schedule_reimport_retires_its_conference_only(client, catalog, tmp_pa
     path.write_text(json.dumps(source))
     call_command("import_schedule", str(path), stdout=io.StringIO())
     imported = Conference.objects.get(slug="democon")
-    urls = conference_urls(imported)
+    first, second = imported.talks.order_by("pk")[:2]
+    urls = [*conference_urls(imported), *talk_urls(first)]
     beta = conference_urls(catalog.beta)
-    store(client, [*urls, *beta])
+    store(client, [*urls, *talk_urls(second), *beta])
 
     first_room = next(iter(source["schedule"]["conference"]["days"][0]["rooms"].values()))
     first_room[0]["title"] = "Retitled at the source"
     path.write_text(json.dumps(source))
     call_command("import_schedule", str(path), stdout=io.StringIO())
 
-    assert_retired_and_kept(client, retired=urls, kept=beta)
+    assert_retired_and_kept(client, retired=urls, kept=[*talk_urls(second), *beta])
 
 
 def test_an_import_that_changes_nothing_retires_nothing(client, catalog):
@@ -372,15 +428,17 @@ def test_a_pyvideo_reimport_retires_its_conference_only(client, catalog, tmp_pat
     shutil.copytree(shared_path("samples", "pyvideo", "djangocon-eu-2021"), folder)
     call_command("import_pyvideo", str(folder), stdout=io.StringIO())
     imported = Conference.objects.get(slug="djangocon-eu-2021")
-    urls = [u for u in conference_urls(imported) if "calendar.ics" not in u]  # dates only
-    speaker = Speaker.objects.filter(talks__conference=imported).order_by("pk").first()
-    beta = conference_urls(catalog.beta)
-    store(client, [*urls, *speaker_urls(speaker), *beta])
-
     video = sorted((folder / "videos").glob("*.json"))[0]
     record = json.loads(video.read_text())
+    changed = imported.talks.get(title=record["title"])
+    other = imported.talks.exclude(pk=changed.pk).first()
+    # pyvideo gives dates only: no calendar entry per talk.
+    urls = [*conference_urls(imported), *talk_urls(changed)[::2]]
+    beta = conference_urls(catalog.beta)
+    store(client, [*urls, *talk_urls(other)[::2], *beta])
+
     record["speakers"] = [*record["speakers"], "Someone New"]
     video.write_text(json.dumps(record))
     call_command("import_pyvideo", str(folder), stdout=io.StringIO())
 
-    assert_retired_and_kept(client, retired=urls, kept=beta)
+    assert_retired_and_kept(client, retired=urls, kept=[*talk_urls(other)[::2], *beta])

@@ -17,6 +17,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.settings import api_settings
 
+from talks.fragments import fragments, version
 from talks.freshness import note_changes
 from talks.models import (
     Announcement,
@@ -242,6 +243,22 @@ class TrackSerializer(ModelRulesSerializer):
         fields = ["id", "url", "conference", "slug", "name", "description"]
 
 
+class FragmentListSerializer(serializers.ListSerializer):
+    # A list whose records are each turned into JSON once per version of what they show
+    # (talks.fragments, the child's shown_versions()): turning talks into JSON was half of a
+    # page of 50. Absolute links differ by host, so the host is part of the key.
+    def to_representation(self, data):
+        records = list(data.all() if isinstance(data, models.manager.BaseManager) else data)
+        request = self.context.get("request")
+        host = request.build_absolute_uri("/") if request else ""
+        child = self.child
+        return fragments.render_all(
+            records,
+            lambda record: (type(child), host, child.shown_versions(record)),
+            child.to_representation,
+        )
+
+
 class TalkSerializer(ModelRulesSerializer):
     url = IdentityLinkField(view_name="api:talk-detail")
     html_url = serializers.SerializerMethodField()
@@ -287,6 +304,19 @@ class TalkSerializer(ModelRulesSerializer):
             "slides_url",
             "code_url",
         ]
+        list_serializer_class = FragmentListSerializer
+
+    @staticmethod
+    def shown_versions(talk):
+        """The versions of everything a talk's representation shows (FragmentListSerializer)."""
+        return (
+            version(talk),
+            version(talk.conference),
+            version(talk.day),
+            version(talk.track),
+            version(talk.room),
+            tuple((version(s), version(s.organization)) for s in talk.ordered_speakers),
+        )
 
     @cached_property
     def talk_pages(self):

@@ -4,8 +4,9 @@
 from django.http import HttpResponse, HttpResponseNotFound
 from django.shortcuts import get_object_or_404
 
-from ..caching import public_export, shows_conference, with_last_modified
+from ..caching import public_export, shows, shows_conference, with_last_modified
 from ..exports import frab, ical
+from ..freshness import frame_scope, talk_scope
 from ..models import Conference, Talk
 from .export_selection import InvalidFilters, base_url, requested_talks
 
@@ -45,7 +46,7 @@ def talk_calendar(request, conference, talk):
         conference__slug=conference,
         slug=talk,
     )
-    shows_conference(talk.conference_id)
+    shows(talk_scope(talk.pk), frame_scope(talk.conference_id))
     if not talk.has_known_date:
         # RFC 5545 wants at least one event in a calendar; an undated talk has none to give.
         return HttpResponseNotFound(

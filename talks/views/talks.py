@@ -1,8 +1,14 @@
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 
-from ..caching import public_page, shows_conference, with_last_modified
+from ..caching import public_page, shows, shows_conference, with_last_modified
 from ..filters import TalkFilterSet
+from ..fragments import fragments
+from ..freshness import frame_scope, read_marks, talk_scope
 from ..models import Conference, Talk
+from ..templatetags.catalog import json_ld
 from .export_links import export_counts, export_links
 from .pagination import paginate
 from .structured_data import talk_event
@@ -60,16 +66,36 @@ def talk_list(request, conference_slug):
 
 @public_page
 def talk_detail(request, conference_slug, talk_slug):
-    talk = get_object_or_404(
-        Talk.objects.for_detail().with_last_change(),
-        conference__slug=conference_slug,
-        slug=talk_slug,
+    found = (
+        Talk.objects.filter(conference__slug=conference_slug, slug=talk_slug)
+        .values_list("pk", "conference_id")
+        .first()
     )
-    shows_conference(talk.conference_id)
-    context = {
-        "conference": talk.conference,
-        "talk": talk,
-        "structured_data": talk_event(request, talk),
+    if found is None:
+        raise Http404("No such talk.")
+    talk_id, conference_id = found
+    scopes = (talk_scope(talk_id), frame_scope(conference_id))
+    shows(*scopes)
+    # Read before the talk is: a change committed meanwhile has a newer mark (talks.freshness).
+    marks = read_marks(scopes)
+    key = ("talk page", request.build_absolute_uri("/"), talk_id, marks.epoch, marks.newest(scopes))
+    [parts] = fragments.render_all(
+        [talk_id], lambda _: key, lambda _: talk_page_parts(request, talk_id)
+    )
+    response = render(request, "talks/talk_detail.html", {"parts": parts})
+    return with_last_modified(response, parts["last_change"])
+
+
+def talk_page_parts(request, talk_id):
+    """What a talk page shows of its talk, rendered: the page's own fragment, kept per version
+    of what it shows (talks.fragments), so that only the site's frame is rendered per request."""
+    talk = Talk.objects.for_detail().get(pk=talk_id)
+    context = {"conference": talk.conference, "talk": talk}
+    return {
+        "title": f"{talk.title} · {talk.conference.name}",
+        "description": mark_safe(render_to_string("talks/_talk_description.html", context).strip()),
+        "head": json_ld(talk_event(request, talk)),
+        "breadcrumbs": render_to_string("talks/_talk_breadcrumbs.html", context),
+        "article": render_to_string("talks/_talk_article.html", context, request),
+        "last_change": talk.shown_last_change,
     }
-    response = render(request, "talks/talk_detail.html", context)
-    return with_last_modified(response, talk.last_change)

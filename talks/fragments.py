@@ -1,0 +1,54 @@
+"""Records rendered once and reused: fragments keyed by a record and the versions of everything
+they show, so that a list is assembled from them and an edit renders only its own rows again.
+
+A key names one rendering exactly (the ``updated_at`` of each record shown is in it), so a
+fragment is never stale and needs no invalidation: an edit makes new keys, and the old ones
+age out. They are kept per process, in memory, bounded (least recently used first out): no
+network hop, nothing shared to keep consistent, and nothing lost when Redis is.
+"""
+
+import threading
+from collections import OrderedDict
+
+# Fragments each process keeps: a talk as the API lists it is a few KB of Python objects.
+CAPACITY = 4096
+
+
+class FragmentCache:
+    def __init__(self, capacity=CAPACITY):
+        self.capacity = capacity
+        self._entries = OrderedDict()
+        self._lock = threading.Lock()
+
+    def render_all(self, records, key, render):
+        """``render(record)`` for each of ``records``, in order, reusing what was rendered
+        under the same ``key(record)`` before."""
+        keys = [key(record) for record in records]
+        with self._lock:
+            found = {k: self._entries[k] for k in keys if k in self._entries}
+            for k in found:
+                self._entries.move_to_end(k)
+        rendered = {k: render(r) for k, r in zip(keys, records, strict=True) if k not in found}
+        if rendered:
+            with self._lock:
+                self._entries.update(rendered)
+                while len(self._entries) > self.capacity:
+                    self._entries.popitem(last=False)
+        return [found[k] if k in found else rendered[k] for k in keys]
+
+    def render(self, key, render):
+        """``render()``, or what it gave under the same ``key`` before."""
+        [rendered] = self.render_all([None], lambda _: key, lambda _: render())
+        return rendered
+
+    def clear(self):
+        with self._lock:
+            self._entries.clear()
+
+
+fragments = FragmentCache()
+
+
+def version(record):
+    """When ``record`` (or None) last changed, for a fragment's key."""
+    return None if record is None else (record.pk, record.updated_at)

@@ -1,0 +1,121 @@
+"""Records rendered once and reused (issue 16, point 3): a talk page renders only the site's
+frame around its stored fragment, an API list reuses each talk's JSON, and an edit renders
+again only what it changed. A fragment's key holds the versions of all it shows, so none is
+ever stale."""
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from talks.fragments import FragmentCache, fragments
+from talks.models import Speaker, Talk
+from tests.builders import make_conference, make_speaker, make_talk
+
+# The talk's id, then its marks: all a talk page asks once its fragment is kept.
+TALK_PAGE_FROM_FRAGMENT = 2
+
+
+@pytest.fixture(autouse=True)
+def no_stored_answers(settings):
+    """Every request is answered afresh: what is measured is the fragments alone."""
+    settings.CATALOG_SERVER_CACHE = False
+    fragments.clear()
+
+
+@pytest.fixture
+def talks(db):
+    conference = make_conference(slug="frag")
+    ada = make_speaker("Ada Lovelace")
+    return [
+        make_talk(conference, title="Engines", speakers=[ada]),
+        make_talk(conference, title="Looms", speakers=[ada]),
+    ]
+
+
+def page(talk):
+    return f"/conferences/{talk.conference.slug}/talks/{talk.slug}/"
+
+
+def queries_of(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries), response.content.decode()
+
+
+def test_a_talk_page_renders_its_talk_once(client, talks):
+    first_count, first = queries_of(client, page(talks[0]))
+    again_count, again = queries_of(client, page(talks[0]))
+    assert again == first
+    assert again_count == TALK_PAGE_FROM_FRAGMENT < first_count
+
+
+def test_an_edit_renders_again_its_own_talk_only(client, talks):
+    for talk in talks:
+        client.get(page(talk))
+    talks[0].title = "Analytical engines"
+    talks[0].save()
+
+    count, edited = queries_of(client, page(talks[0]))
+    assert "Analytical engines" in edited
+    assert count > TALK_PAGE_FROM_FRAGMENT
+    assert queries_of(client, page(talks[1]))[0] == TALK_PAGE_FROM_FRAGMENT
+
+
+def test_a_speakers_edit_renders_their_talks_again(client, talks):
+    for talk in talks:
+        client.get(page(talk))
+    speaker = Speaker.objects.get(name="Ada Lovelace")
+    speaker.name = "Augusta Ada King"
+    speaker.save()
+    for talk in talks:
+        assert "Augusta Ada King" in client.get(page(talk)).content.decode()
+
+
+def test_a_write_behind_the_signals_shows_once_retired(client, talks):
+    client.get(page(talks[0]))
+    Talk.objects.filter(pk=talks[0].pk).update(title="Written by raw SQL")
+    assert "Written by raw SQL" not in client.get(page(talks[0])).content.decode()
+
+    call_command("retire_stored_responses", verbosity=0)
+
+    assert "Written by raw SQL" in client.get(page(talks[0])).content.decode()
+
+
+def test_an_api_list_reuses_each_talks_json_and_follows_every_change(client, talks):
+    url = "/api/v1/talks/?conference=frag"
+    first = client.get(url).json()
+    assert client.get(url).json() == first
+    speaker = Speaker.objects.get(name="Ada Lovelace")
+    speaker.name = "Augusta Ada King"
+    speaker.save()
+
+    renamed = client.get(url).json()
+    fragments.clear()
+    assert client.get(url).json() == renamed
+    names = {s["name"] for talk in renamed["results"] for s in talk["speakers"]}
+    assert names == {"Augusta Ada King"}
+
+
+def test_fragments_are_per_host_since_they_hold_absolute_links(client, talks):
+    url = "/api/v1/talks/?conference=frag"
+    local = client.get(url, HTTP_HOST="localhost").json()["results"][0]["url"]
+    other = client.get(url, HTTP_HOST="127.0.0.1").json()["results"][0]["url"]
+    assert local.startswith("http://localhost/")
+    assert other.startswith("http://127.0.0.1/")
+
+
+def test_the_store_is_bounded_and_forgets_the_coldest_first():
+    store = FragmentCache(capacity=2)
+    renders = []
+
+    def render(value):
+        renders.append(value)
+        return value.upper()
+
+    assert store.render_all(["a", "b"], str, render) == ["A", "B"]
+    store.render_all(["a"], str, render)  # "a" is now the most recent
+    store.render_all(["c"], str, render)  # forgets "b"
+    assert store.render_all(["a", "b", "c"], str, render) == ["A", "B", "C"]
+    assert renders == ["a", "b", "c", "b"]
