@@ -19,7 +19,7 @@ from django.utils.feedgenerator import Atom1Feed
 
 from .caching import shows, shows_conference
 from .exports.identity import talk_guid
-from .freshness import catalog_last_change, conference_scope, speaker_scope
+from .freshness import catalog_last_change, speaker_scopes
 from .models import Announcement, Conference, Speaker, Talk
 from .models.base import writable_text
 from .text import as_plain_text
@@ -231,7 +231,7 @@ class SpeakerTalksFeed(TalksFeed):
                 :LATEST_SPEAKER_TALKS
             ]
         )
-        shows(speaker_scope(speaker.pk), *{conference_scope(t.conference_id) for t in talks})
+        shows(*speaker_scopes(speaker.pk, talks))
         return TalkSelection(
             title=f"Talks by {speaker.name}",
             link=speaker.get_absolute_url(),

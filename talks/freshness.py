@@ -98,8 +98,8 @@ def speaker_scope(pk):
 
 def record_scopes(record):
     """The scopes that one record's own API detail shows: a talk and its frame; a
-    conference's or day's or track's frame; a speaker and the conferences of the talks shown
-    with them (``recent_talks``); an announcement's conference."""
+    conference's or day's or track's frame; a speaker and the talks shown with them
+    (``recent_talks``); an announcement's conference."""
     model = record._meta.concrete_model
     if model is Talk:
         return [talk_scope(record.pk), frame_scope(record.conference_id)]
@@ -108,9 +108,26 @@ def record_scopes(record):
     if model in (Day, Track):
         return [frame_scope(record.conference_id)]
     if model is Speaker:
-        talks = getattr(record, "recent_talks", [])
-        return [speaker_scope(record.pk), *{conference_scope(t.conference_id) for t in talks}]
+        return speaker_scopes(record.pk, getattr(record, "recent_talks", []))
     return [conference_scope(record.conference_id)]
+
+
+def speaker_scopes(speaker_id, talks):
+    """The scopes of a speaker shown with ``talks``: the speaker, each talk and its frame."""
+    shown = {(talk_scope(talk.pk), frame_scope(talk.conference_id)) for talk in talks}
+    return [speaker_scope(speaker_id), *(scope for pair in shown for scope in pair)]
+
+
+def speaker_page_scopes(speaker_id, using=DEFAULT_DB_ALIAS):
+    """The scopes a speaker's page shows: the speaker, each of their talks and the frame of
+    its conference, and the conferences they presented announcements at; two queries."""
+    spoken = TalkSpeaker._base_manager.using(using).filter(speaker_id=speaker_id)
+    presented = Announcement._base_manager.using(using).filter(presenters=speaker_id)
+    scopes = {speaker_scope(speaker_id)}
+    for talk_id, conference_id in spoken.values_list("talk_id", "talk__conference_id"):
+        scopes.update((talk_scope(talk_id), frame_scope(conference_id)))
+    scopes.update(map(conference_scope, presented.values_list("conference_id", flat=True)))
+    return sorted(scopes)
 
 
 @dataclass

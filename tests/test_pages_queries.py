@@ -38,8 +38,10 @@ def pages(conference):
         "announcement": (announcement.get_absolute_url(), 5),
         "speakers": ("/speakers/", 4),
         "speakers of a conference": (f"/speakers/?conference={conference.slug}", 5),
-        "speaker": (speaker.get_absolute_url(), 6),
-        "speaker, page 2": (f"{speaker.get_absolute_url()}?page=2", 6),
+        # The speaker's id, their talks' ids, their announcements' conferences, the marks; on
+        # a miss, the speaker with links and announcements, a page of talks with speakers.
+        "speaker": (speaker.get_absolute_url(), 10),
+        "speaker, page 2": (f"{speaker.get_absolute_url()}?page=2", 10),
         "sitemap": ("/sitemap.xml", 10),
     }
 

@@ -28,15 +28,15 @@ def talk(db):
 def renders(monkeypatch):
     """Each render of a talk page, counted; a slow one, so that all requests arrive during it."""
     counted, lock = [], threading.Lock()
-    render = talk_views.render
+    framed = talk_views.framed
 
     def slow_render(*args, **kwargs):
         with lock:
             counted.append(time.monotonic())
         time.sleep(RENDER_SECONDS)
-        return render(*args, **kwargs)
+        return framed(*args, **kwargs)
 
-    monkeypatch.setattr(talk_views, "render", slow_render)
+    monkeypatch.setattr(talk_views, "framed", slow_render)
     return counted
 
 

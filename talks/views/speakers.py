@@ -1,9 +1,11 @@
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404
+from django.shortcuts import render
 
 from ..caching import public_page, shows, with_last_modified
 from ..filters import SpeakerFilterSet
-from ..freshness import catalog_last_change, conference_scope, speaker_scope
+from ..freshness import catalog_last_change, read_marks, speaker_page_scopes
 from ..models import Speaker, Talk
+from .frames import framed, page_parts
 from .pagination import paginate
 
 SPEAKERS_PER_PAGE = 50
@@ -36,16 +38,33 @@ def speaker_list(request):
 
 @public_page
 def speaker_detail(request, speaker_slug):
-    speaker = get_object_or_404(
-        Speaker.objects.for_detail(ANNOUNCEMENTS_PER_SPEAKER_PAGE).with_last_change(),
-        slug=speaker_slug,
+    speaker_id = Speaker.objects.filter(slug=speaker_slug).values_list("pk", flat=True).first()
+    if speaker_id is None:
+        raise Http404("No such speaker.")
+    scopes = speaker_page_scopes(speaker_id)
+    shows(*scopes)
+    # Read before the speaker is: a change committed meanwhile has a newer mark.
+    marks = read_marks(scopes)
+    key = (
+        "speaker page",
+        request.build_absolute_uri(),
+        speaker_id,
+        marks.epoch,
+        marks.newest(scopes),
     )
+    response, page = framed(request, key, lambda: speaker_page(request, speaker_id))
+    return with_last_modified(response, page["last_change"])
+
+
+def speaker_page(request, speaker_id):
+    """What a speaker's page shows of them: its fragment (``frames``)."""
+    speaker = Speaker.objects.for_detail(ANNOUNCEMENTS_PER_SPEAKER_PAGE).with_last_change()
+    speaker = speaker.get(pk=speaker_id)
     talks = Talk.objects.filter(talk_speakers__speaker=speaker).for_talk_items().in_speaker_order()
     page, page_problem = paginate(request, talks, TALKS_PER_SPEAKER_PAGE)
-    shown = [*page.object_list, *speaker.recent_announcements]
-    shows(speaker_scope(speaker.pk), *{conference_scope(row.conference_id) for row in shown})
     context = {"speaker": speaker, "page": page, "page_problem": page_problem}
-    response = render(
-        request, "talks/speaker_detail.html", context, status=400 if page_problem else 200
-    )
-    return with_last_modified(response, speaker.last_change)
+    return {
+        "parts": page_parts(request, "talks/speaker_detail.html", context),
+        "status": 400 if page_problem else 200,
+        "last_change": speaker.last_change,
+    }

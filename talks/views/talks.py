@@ -1,15 +1,12 @@
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
-from django.utils.safestring import mark_safe
 
 from ..caching import public_page, shows, shows_conference, with_last_modified
 from ..filters import TalkFilterSet
-from ..fragments import fragments
 from ..freshness import frame_scope, read_marks, talk_scope
 from ..models import Conference, Talk
-from ..templatetags.catalog import json_ld
 from .export_links import export_counts, export_links
+from .frames import framed, page_parts
 from .pagination import paginate
 from .structured_data import talk_event
 from .talk_filters import (
@@ -79,23 +76,20 @@ def talk_detail(request, conference_slug, talk_slug):
     # Read before the talk is: a change committed meanwhile has a newer mark (talks.freshness).
     marks = read_marks(scopes)
     key = ("talk page", request.build_absolute_uri("/"), talk_id, marks.epoch, marks.newest(scopes))
-    [parts] = fragments.render_all(
-        [talk_id], lambda _: key, lambda _: talk_page_parts(request, talk_id)
-    )
-    response = render(request, "talks/talk_detail.html", {"parts": parts})
-    return with_last_modified(response, parts["last_change"])
+    response, page = framed(request, key, lambda: talk_page(request, talk_id))
+    return with_last_modified(response, page["last_change"])
 
 
-def talk_page_parts(request, talk_id):
-    """What a talk page shows of its talk, rendered: the page's own fragment, kept per version
-    of what it shows (talks.fragments), so that only the site's frame is rendered per request."""
+def talk_page(request, talk_id):
+    """What a talk page shows of its talk: its fragment (``frames``)."""
     talk = Talk.objects.for_detail().get(pk=talk_id)
-    context = {"conference": talk.conference, "talk": talk}
+    context = {
+        "conference": talk.conference,
+        "talk": talk,
+        "structured_data": talk_event(request, talk),
+    }
     return {
-        "title": f"{talk.title} · {talk.conference.name}",
-        "description": mark_safe(render_to_string("talks/_talk_description.html", context).strip()),
-        "head": json_ld(talk_event(request, talk)),
-        "breadcrumbs": render_to_string("talks/_talk_breadcrumbs.html", context),
-        "article": render_to_string("talks/_talk_article.html", context, request),
+        "parts": page_parts(request, "talks/talk_detail.html", context),
+        "status": 200,
         "last_change": talk.shown_last_change,
     }
