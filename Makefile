@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 DEV := DJANGO_DEBUG=1
 
-.PHONY: run test install install-dev lint format bench loadtest
+.PHONY: run test install install-dev lint format bench loadtest loadtest-live
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -59,3 +59,9 @@ loadtest: TALKS = 200
 loadtest: install
 	$(BIN)/python benchmarks/loadtest.py --conferences $(CONFERENCES) --talks $(TALKS) \
 		--workers $(WORKERS) --connections $(CONNECTIONS) --duration $(DURATION)
+	$(BIN)/python benchmarks/live_load.py --workers $(WORKERS) --connections $(CONNECTIONS)
+
+## The live run alone: random URLs over 20 conferences of 100 talks, quiet, while an editor and
+## an import change the catalog, and with Redis frozen (benchmarks/live_load.py).
+loadtest-live: install
+	$(BIN)/python benchmarks/live_load.py --workers $(WORKERS) --connections $(CONNECTIONS)

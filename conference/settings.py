@@ -157,6 +157,9 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
+    # Write-ahead logging: readers never wait for a writer (an import, an editor's save), nor
+    # a writer for readers; in the default rollback journal, a commit locked every page out.
+    DATABASES["default"].setdefault("OPTIONS", {})["init_command"] = "PRAGMA journal_mode=WAL;"
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

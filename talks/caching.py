@@ -75,34 +75,46 @@ def replayed(content, headers):
     return HttpResponse(content, headers=headers)
 
 
+# The response header that says how the store answered, for operators and load tests: the
+# stored copy ("hit"), the previous copy while another request renders it anew ("stale"), a
+# copy another request rendered meanwhile ("waited"), or rendered here ("miss").
+STORE_HEADER = "X-Catalog-Store"
+
+
 def stored_or_built(key, build, replay=replayed):
     """The answer stored under ``key`` while it is current, else ``build()``'s, stored.
     ``replay(content, headers)`` turns a stored answer into a response."""
-    entry = cache.get(key)
+    response, how = _stored_or_built(key, build, replay)
+    response[STORE_HEADER] = how
+    return response
+
+
+def _stored_or_built(key, build, replay):
+    entry, found = cache.get(key), "hit"
     if entry is None:
         marks = freshness.read_marks()
         if _claim(key):
-            return _build_and_store(key, build, marks.version, claimed=True)
-        entry = _wait_for(key, lambda entry: True)
+            return _build_and_store(key, build, marks.version, claimed=True), "miss"
+        entry, found = _wait_for(key, lambda entry: True), "waited"
         if entry is None:
-            return _build_and_store(key, build, marks.version)
+            return _build_and_store(key, build, marks.version), "miss"
     version, scopes, content, headers = entry
     try:
         marks = freshness.read_marks(scopes)
     except DatabaseError:
         # Nothing can change while the database is down: the stored copy is the best answer.
-        return replay(content, headers)
+        return replay(content, headers), found
     if marks.current(version, scopes):
-        return replay(content, headers)
+        return replay(content, headers), found
     if _claim(key):
-        return _build_and_store(key, build, marks.version, claimed=True)
+        return _build_and_store(key, build, marks.version, claimed=True), "miss"
     changed, changed_ms = marks.newest(scopes)
     if version[0] == marks.epoch and time.time() * 1000 - changed_ms < STALE_GRACE_SECONDS * 1000:
-        return replay(content, headers)
+        return replay(content, headers), "stale"
     entry = _wait_for(key, lambda entry: entry[0][0] == marks.epoch and entry[0][1] >= changed)
     if entry is not None:
-        return replay(*entry[2:])
-    return _build_and_store(key, build, marks.version)
+        return replay(*entry[2:]), "waited"
+    return _build_and_store(key, build, marks.version), "miss"
 
 
 def _claim(key):

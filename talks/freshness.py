@@ -68,7 +68,7 @@ from talks.models import (
     TalkSpeaker,
     Track,
 )
-from talks.models.base import Timestamped, newest_update_row
+from talks.models.base import CompiledValues, Timestamped, newest_update_row
 from talks.models.changes import ChangeMark
 
 CATALOG = "catalog"
@@ -317,15 +317,22 @@ def read_marks(scopes=(), using=DEFAULT_DB_ALIAS):
     return Marks(epoch, serial, found)
 
 
-def catalog_last_change():
-    """The newest ``updated_at`` of any catalog record, None for an empty catalog; one query."""
+def _newest_of_every_table():
     newest = [
         newest_update_row(model._default_manager.all())
         for model in apps.get_app_config("talks").get_models()
         if issubclass(model, Timestamped) and not model._meta.proxy
     ]
     first, *others = newest
-    return max(filter(None, first.union(*others, all=True)), default=None)
+    return first.union(*others, all=True)
+
+
+_CATALOG_LAST_CHANGE = CompiledValues(_newest_of_every_table)
+
+
+def catalog_last_change():
+    """The newest ``updated_at`` of any catalog record, None for an empty catalog; one query."""
+    return max((row[0] for row in _CATALOG_LAST_CHANGE.rows() if row[0]), default=None)
 
 
 # --- What each kind of row touches -----------------------------------------------------------

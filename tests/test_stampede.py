@@ -10,6 +10,7 @@ from django.db import connections
 from django.test import Client
 
 from talks import caching
+from talks.caching import STORE_HEADER
 from talks.views import talks as talk_views
 from tests.builders import make_conference, make_talk
 
@@ -84,6 +85,7 @@ def test_a_retired_page_is_rendered_once_and_the_others_get_the_previous_copy(ta
     assert all(response.status_code == 200 for response in responses)
     pages = [response.content.decode() for response in responses]
     assert sum("Second title" in page for page in pages) == 1, "the one that rendered it"
+    assert sorted(r[STORE_HEADER] for r in responses) == ["miss", *["stale"] * (REQUESTS - 1)]
     assert all("First title" in page for page in pages if "Second title" not in page)
     assert "Second title" in Client().get(url).content.decode()
     assert len(renders) == 1, "stored once rendered"
@@ -95,6 +97,7 @@ def test_a_page_never_stored_is_rendered_once_and_the_others_wait_for_it(talk, r
     assert len(renders) == 1
     assert all(response.status_code == 200 for response in responses)
     assert len({response.content for response in responses}) == 1
+    assert sorted(r[STORE_HEADER] for r in responses) == ["miss", *["waited"] * (REQUESTS - 1)]
 
 
 def test_past_the_grace_the_others_wait_for_the_new_copy_instead(talk, renders, monkeypatch):

@@ -8,7 +8,7 @@ import zoneinfo
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator, ProhibitNullCharactersValidator
-from django.db import models
+from django.db import DEFAULT_DB_ALIAS, connections, models
 from django.db.models import Count, Max, Subquery, Value
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
@@ -322,3 +322,42 @@ def last_change(*shown):
     """
     # Coalesce: SQLite's MAX() of several values is NULL as soon as one of them is.
     return Greatest("updated_at", *(Coalesce(part, "updated_at") for part in shown))
+
+
+class CompiledValues:
+    """A ``values_list`` query compiled to SQL once per database connection, then run with new
+    values: compiling the subqueries of a ``last_change`` costs ten times what running them
+    does (1.6 ms against 0.15 for a conference's), on every page that shows a date.
+
+    ``build(*placeholders)`` returns the query with each placeholder where a value goes; each
+    must reach the SQL parameters as it is (an id, a slug), so that it can be found there.
+    """
+
+    def __init__(self, build, *placeholders):
+        self.build, self.placeholders = build, placeholders
+
+    def rows(self, *values, using=DEFAULT_DB_ALIAS):
+        compiler, sql, params, positions = self._compiled(connections[using])
+        params = list(params)
+        for value, places in zip(values, positions, strict=True):
+            for place in places:
+                params[place] = value
+        with compiler.connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            fetched = cursor.fetchall()
+        return list(compiler.results_iter(results=[fetched], tuple_expected=True))
+
+    def _compiled(self, connection):
+        compiled = connection.__dict__.setdefault("talks_compiled_values", {})
+        if self not in compiled:
+            queryset = self.build(*self.placeholders)
+            compiler = queryset.query.get_compiler(connection=connection)
+            sql, params = compiler.as_sql()
+            positions = [
+                [place for place, param in enumerate(params) if param == placeholder]
+                for placeholder in self.placeholders
+            ]
+            if not all(positions):
+                raise ValueError(f"A placeholder does not reach the SQL of {queryset.query}")
+            compiled[self] = (compiler, sql, params, positions)
+        return compiled[self]

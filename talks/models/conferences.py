@@ -13,6 +13,7 @@ from django.urls import reverse
 from .base import (
     ChildManager,
     ChildNaturalKey,
+    CompiledValues,
     Link,
     LongTextField,
     Timestamped,
@@ -133,6 +134,14 @@ class ConferenceQuerySet(models.QuerySet):
         )
 
 
+# Stands in for a conference's id while its last change's query is compiled (CompiledValues).
+_ANY_ID = 7306149218503
+_LAST_CHANGE = CompiledValues(
+    lambda pk: Conference.objects.filter(pk=pk).with_last_change().values_list("last_change")[:1],
+    _ANY_ID,
+)
+
+
 class ConferenceManager(models.Manager.from_queryset(ConferenceQuerySet)):
     def get_by_natural_key(self, slug):
         return self.get(slug=slug)
@@ -179,6 +188,12 @@ class Conference(Timestamped, models.Model):
 
     def get_absolute_url(self):
         return reverse("talks:conference-detail", args=[self.slug])
+
+    def newest_change(self):
+        """``with_last_change()``'s value for this conference, from a query compiled once:
+        the date of its pages and exports."""
+        [(newest,)] = _LAST_CHANGE.rows(self.pk)
+        return newest
 
     def natural_key(self):
         return (self.slug,)

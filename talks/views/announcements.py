@@ -6,14 +6,14 @@ from ..models import Announcement, Conference
 
 @public_page
 def announcement_list(request, conference_slug):
-    conference = get_object_or_404(Conference.objects.with_last_change(), slug=conference_slug)
+    conference = get_object_or_404(Conference, slug=conference_slug)
     shows_conference(conference.pk)
     context = {
         "conference": conference,
         "announcements": Announcement.objects.filter(conference=conference).for_page_listing(),
     }
     response = render(request, "talks/announcement_list.html", context)
-    return with_last_modified(response, conference.last_change)
+    return with_last_modified(response, conference.newest_change())
 
 
 @public_page

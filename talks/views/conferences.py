@@ -41,7 +41,7 @@ def home(request):
 @public_page
 def conference_detail(request, conference_slug):
     conference = get_object_or_404(
-        Conference.objects.for_page().with_last_change(), slug=conference_slug
+        Conference.objects.for_page(), slug=conference_slug
     )
     shows_conference(conference.pk)
     talks = Talk.objects.filter(conference=conference).for_talk_items().in_schedule_order()
@@ -65,12 +65,12 @@ def conference_detail(request, conference_slug):
         "exports": export_links(request, conference),
     }
     response = render(request, "talks/conference_detail.html", context)
-    return with_last_modified(response, conference.last_change)
+    return with_last_modified(response, conference.newest_change())
 
 
 @public_page
 def schedule(request, conference_slug):
-    conference = get_object_or_404(Conference.objects.with_last_change(), slug=conference_slug)
+    conference = get_object_or_404(Conference, slug=conference_slug)
     shows_conference(conference.pk)
     talks = Talk.objects.filter(conference=conference)
     days = group_by_day_and_track(talks.in_schedule_order().schedule_rows())
@@ -86,4 +86,4 @@ def schedule(request, conference_slug):
         "export_counts": export_counts(talks),
     }
     response = render(request, "talks/schedule.html", context, status=400 if day_problem else 200)
-    return with_last_modified(response, conference.last_change)
+    return with_last_modified(response, conference.newest_change())

@@ -27,7 +27,7 @@ def _export_response(body, content_type, filename):
 
 @public_export
 def schedule(request, conference, extension):
-    conference = get_object_or_404(Conference.objects.with_last_change(), slug=conference)
+    conference = get_object_or_404(Conference, slug=conference)
     shows_conference(conference.pk)
     exporter, content_type, talks_for = FORMATS[extension]
     try:
@@ -36,7 +36,7 @@ def schedule(request, conference, extension):
         return exc.response()
     body = exporter(conference, talks, base_url(request))
     response = _export_response(body, content_type, f"{conference.slug}.{extension}")
-    return with_last_modified(response, conference.last_change)
+    return with_last_modified(response, conference.newest_change())
 
 
 @public_export

@@ -29,7 +29,7 @@ def talk_list(request, conference_slug):
     if short_query is not None:
         return redirect(f"{request.path}?{short_query}" if short_query else request.path)
     conference = get_object_or_404(
-        Conference.objects.with_counted_days_and_tracks().with_last_change(), slug=conference_slug
+        Conference.objects.with_counted_days_and_tracks(), slug=conference_slug
     )
     shows_conference(conference.pk)
     filterset = TalkFilterSet(
@@ -58,7 +58,7 @@ def talk_list(request, conference_slug):
     }
     status = 400 if filterset.errors or page_problem else 200
     response = render(request, "talks/talk_list.html", context, status=status)
-    return with_last_modified(response, conference.last_change)
+    return with_last_modified(response, conference.newest_change())
 
 
 @public_page
