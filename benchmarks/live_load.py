@@ -46,6 +46,7 @@ from benchmarks.loadtest import (  # noqa: E402 (the path above first)
     HOST,
     PROXY_HEADERS,
     cpu_seconds,
+    database_url,
     free_port,
     get,
     production_environment,
@@ -338,13 +339,7 @@ def main():
     require("wrk", "wrk")
     require("redis-server", "redis-server")
     started_at = datetime.datetime.now(datetime.UTC)
-    database_url = os.environ.get("DATABASE_URL")
-    if not database_url:
-        database = ROOT / "var" / "loadtest-live.sqlite3"
-        database.parent.mkdir(exist_ok=True)
-        database.unlink(missing_ok=True)
-        database_url = f"sqlite:///{database}"
-    environment = production_environment(database_url)
+    environment = production_environment(database_url("loadtest-live.sqlite3"))
     os.environ.update(environment)
     os.environ.pop("REDIS_URL", None)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "conference.settings")

@@ -104,13 +104,24 @@ def require(program, package):
         sys.exit(f"{program} is missing; install it with: sudo apt-get install {package}")
 
 
-def production_environment(database_url):
+def database_url(scratch_name):
+    """DATABASE_URL, or a new SQLite file ``var/<scratch_name>`` (an earlier one removed)."""
+    url = os.environ.get("DATABASE_URL")
+    if url:
+        return url
+    database = ROOT / "var" / scratch_name
+    database.parent.mkdir(exist_ok=True)
+    database.unlink(missing_ok=True)
+    return f"sqlite:///{database}"
+
+
+def production_environment(database):
     """The settings a deployment runs with (README, "Production"), throttling off."""
     return {
         "DJANGO_DEBUG": "0",
         "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
         "DJANGO_ALLOWED_HOSTS": HOST,
-        "DATABASE_URL": database_url,
+        "DATABASE_URL": database,
         "DJANGO_THROTTLE_ANON": "off",
         "DJANGO_THROTTLE_USER": "off",
         "DJANGO_SERVER_CACHE": "0",
@@ -468,13 +479,7 @@ def main():
     args = parse_args()
     require("wrk", "wrk")
     started = datetime.datetime.now(datetime.UTC)
-    database_url = os.environ.get("DATABASE_URL")
-    if not database_url:
-        database = ROOT / "var" / "loadtest.sqlite3"
-        database.parent.mkdir(exist_ok=True)
-        database.unlink(missing_ok=True)
-        database_url = f"sqlite:///{database}"
-    environment = production_environment(database_url)
+    environment = production_environment(database_url("loadtest.sqlite3"))
     os.environ.update(environment)
     os.environ.pop("REDIS_URL", None)  # the queries are counted with no server cache
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "conference.settings")

@@ -40,9 +40,7 @@ def home(request):
 
 @public_page
 def conference_detail(request, conference_slug):
-    conference = get_object_or_404(
-        Conference.objects.for_page(), slug=conference_slug
-    )
+    conference = get_object_or_404(Conference.objects.for_page(), slug=conference_slug)
     shows_conference(conference.pk)
     talks = Talk.objects.filter(conference=conference).for_talk_items().in_schedule_order()
     keynotes = talks.keynotes()
