@@ -119,3 +119,17 @@ def test_the_store_is_bounded_and_forgets_the_coldest_first():
     store.render_all(["c"], str, render)  # forgets "b"
     assert store.render_all(["a", "b", "c"], str, render) == ["A", "B", "C"]
     assert renders == ["a", "b", "c", "b"]
+
+
+def test_an_api_speaker_list_follows_their_talks_and_links(client, talks):
+    url = "/api/v1/speakers/"
+    client.get(url)
+    talks[1].title = "Jacquard looms"
+    talks[1].save()
+    Speaker.objects.get(name="Ada Lovelace").links.create(url="https://example.org/ada")
+
+    [ada] = client.get(url).json()["results"]
+    assert "Jacquard looms" in [talk["title"] for talk in ada["talks"]]
+    assert [link["url"] for link in ada["links"]] == ["https://example.org/ada"]
+    fragments.clear()
+    assert client.get(url).json()["results"] == [ada]

@@ -395,6 +395,21 @@ class SpeakerSerializer(ModelRulesSerializer):
             "talk_count",
             "talks_url",
         ]
+        list_serializer_class = FragmentListSerializer
+
+    @staticmethod
+    def shown_versions(speaker):
+        """The versions of everything a speaker's representation shows (FragmentListSerializer)."""
+        return (
+            version(speaker),
+            version(speaker.organization),
+            getattr(speaker, "talk_count", 0),
+            tuple((link.url, link.title, link.kind) for link in speaker.links.all()),
+            tuple(
+                (version(talk), version(talk.conference), version(talk.day))
+                for talk in getattr(speaker, "recent_talks", [])
+            ),
+        )
 
     @extend_schema_field(TalkSummarySerializer(many=True))
     def get_talks(self, speaker):

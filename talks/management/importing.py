@@ -13,6 +13,10 @@ from talks.importers.writer import write_schedule
 
 class ImportCommand(BaseCommand):
     unit = "events"
+    # Imports re-run every few minutes while a conference is live, beside the web workers:
+    # Django's system checks load every view to check the URLs, half of a small import's CPU.
+    # They run with every deploy (check --deploy, migrate), not with every import.
+    requires_system_checks = []
 
     def add_arguments(self, parser):
         parser.add_argument(
