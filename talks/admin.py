@@ -4,12 +4,13 @@ Validation comes from the models' ``clean()``; the admin only arranges the forms
 """
 
 import datetime
+from contextlib import contextmanager
 
 from django import forms
 from django.contrib import admin
 from django.contrib.admin.utils import flatten_fieldsets
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import router, transaction
 from django.utils import timezone
 
 from .freshness import catalog_changes
@@ -90,20 +91,29 @@ class VersionCheckedAdmin(admin.ModelAdmin):
         # Times are the conference's local times: no note about the browser's time zone.
         js = ["talks/admin-conference-time.js"]
 
-    # A record's inlines, or the rows a deletion cascades to (a conference's thousands), are
-    # marked as changed once (talks.freshness), in the transaction that changes them.
+    # What one submission changes (a record and its inlines, the thousands of rows a
+    # conference's deletion cascades to, an action's records) is marked once
+    # (talks.freshness), in the transaction that changes it.
 
-    def save_related(self, request, form, formsets, change):
-        with catalog_changes():
-            super().save_related(request, form, formsets, change)
+    def changeform_view(self, request, *args, **kwargs):
+        with self._one_change(request):
+            return super().changeform_view(request, *args, **kwargs)
 
-    def delete_model(self, request, obj):
-        with transaction.atomic(), catalog_changes():
-            super().delete_model(request, obj)
+    def delete_view(self, request, *args, **kwargs):
+        with self._one_change(request):
+            return super().delete_view(request, *args, **kwargs)
 
-    def delete_queryset(self, request, queryset):
-        with transaction.atomic(), catalog_changes():
-            super().delete_queryset(request, queryset)
+    def changelist_view(self, request, *args, **kwargs):
+        with self._one_change(request):
+            return super().changelist_view(request, *args, **kwargs)
+
+    @contextmanager
+    def _one_change(self, request):
+        if request.method != "POST":
+            yield
+            return
+        with transaction.atomic(using=router.db_for_write(self.model)), catalog_changes():
+            yield
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)

@@ -108,10 +108,13 @@ def _stored_or_built(key, build, replay):
         return replay(content, headers), found
     if _claim(key):
         return _build_and_store(key, build, marks.version, claimed=True), "miss"
-    changed, changed_ms = marks.newest(scopes)
-    if version[0] == marks.epoch and time.time() * 1000 - changed_ms < STALE_GRACE_SECONDS * 1000:
+    if marks.just_retired(version, scopes, STALE_GRACE_SECONDS * 1000):
         return replay(content, headers), "stale"
-    entry = _wait_for(key, lambda entry: entry[0][0] == marks.epoch and entry[0][1] >= changed)
+    changed = marks.newest(scopes)
+    entry = _wait_for(
+        key,
+        lambda entry: entry[0] != version and entry[0][0] == marks.epoch and entry[0][1] >= changed,
+    )
     if entry is not None:
         return replay(*entry[2:]), "waited"
     return _build_and_store(key, build, marks.version), "miss"

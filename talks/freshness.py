@@ -24,11 +24,12 @@ retires what shows it, and nothing else:
 - a speaker's own row: the speaker, the talks they give, the conferences they speak or present
   at (their lists, schedules and exports print the name);
 - a talk gaining or losing a speaker, an announcement a presenter: that speaker's pages too;
-- an organization (shown beside speakers and announcements everywhere): everything.
+- an organization (shown beside speakers and announcements everywhere): ``all``, a scope
+  every answer shows.
 
-Retiring everything gives the catalog a new *epoch* (a random number) rather than a newer
-serial, so it also retires what was stored before a database was restored from a backup,
-whose serials may be lower than the stored copies' (``manage.py retire_stored_responses``).
+``manage.py retire_stored_responses`` gives the catalog a new *epoch* (a random number) rather
+than a newer serial, so it also retires what was stored before a database was restored from a
+backup, whose serials may be lower than the stored copies'.
 
 The marks are written in the transaction of the change, so they commit with it and roll back
 with it, in every process on every host, and a cache that is lost or restarted never brings
@@ -49,7 +50,7 @@ from dataclasses import dataclass, field
 
 from django.apps import apps
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 
 from talks.models import (
     Announcement,
@@ -76,6 +77,8 @@ CATALOG = "catalog"
 COUNTER = "*"
 # The row whose serial is the epoch: random, renewed to retire everything.
 EPOCH = "epoch"
+# The scope every answer shows: what is printed everywhere (organizations) marks it.
+ALL = "all"
 # Scopes upserted per statement: well under every engine's limit on parameters.
 MARK_BATCH = 500
 
@@ -145,6 +148,7 @@ class Changes:
     speakers: set = field(default_factory=set)
     speaker_pages: set = field(default_factory=set)
     everything: bool = False
+    new_epoch: bool = False
 
     def add(
         self,
@@ -156,6 +160,7 @@ class Changes:
         speakers=(),
         speaker_pages=(),
         everything=False,
+        new_epoch=False,
     ):
         self.conferences.update(conferences)
         self.frames.update(frames)
@@ -164,10 +169,12 @@ class Changes:
         self.speakers.update(speakers)
         self.speaker_pages.update(speaker_pages)
         self.everything |= everything
+        self.new_epoch |= new_epoch
 
     def __bool__(self):
         return bool(
             self.everything
+            or self.new_epoch
             or self.conferences
             or self.frames
             or self.talks
@@ -210,8 +217,9 @@ def note_changes(using=DEFAULT_DB_ALIAS, **changed):
 
 
 def retire_everything(using=DEFAULT_DB_ALIAS):
-    """Retire every stored response, e.g. after rows were written behind the signals."""
-    note_changes(using, everything=True)
+    """Retire every stored response and fragment: a new epoch, e.g. after rows were written
+    behind the signals or the database was restored from a backup."""
+    note_changes(using, new_epoch=True)
 
 
 def mark(changes, using=DEFAULT_DB_ALIAS):
@@ -221,14 +229,17 @@ def mark(changes, using=DEFAULT_DB_ALIAS):
     if not changes or (connection.in_atomic_block and connection.needs_rollback):
         return
     scopes = [(scope, None) for scope in sorted(_scopes(changes, using))]
-    if changes.everything:
-        scopes.append((EPOCH, new_epoch()))
+    if changes.new_epoch:
+        scopes.append((EPOCH, random.SystemRandom().randrange(1, 2**62)))
     now_ms = int(time.time() * 1000)
     table = connection.ops.quote_name(ChangeMark._meta.db_table)
-    upsert = f"INSERT INTO {table} (scope, serial, changed_ms) VALUES {{rows}} ON CONFLICT (scope) "
+    upsert = (
+        f"INSERT INTO {table} (scope, serial, changed_ms, previous) VALUES {{rows}} "
+        "ON CONFLICT (scope) "
+    )
     with transaction.atomic(using=using), connection.cursor() as cursor:
         cursor.execute(
-            upsert.format(rows="(%s, 1, %s)")
+            upsert.format(rows="(%s, 1, %s, 0)")
             + f"DO UPDATE SET serial = {table}.serial + 1, changed_ms = excluded.changed_ms "
             "RETURNING serial",
             [COUNTER, now_ms],
@@ -237,14 +248,11 @@ def mark(changes, using=DEFAULT_DB_ALIAS):
         for start in range(0, len(scopes), MARK_BATCH):
             batch = scopes[start : start + MARK_BATCH]
             cursor.execute(
-                upsert.format(rows=", ".join(["(%s, %s, %s)"] * len(batch)))
-                + "DO UPDATE SET serial = excluded.serial, changed_ms = excluded.changed_ms",
+                upsert.format(rows=", ".join(["(%s, %s, %s, 0)"] * len(batch)))
+                + f"DO UPDATE SET previous = {table}.serial, serial = excluded.serial, "
+                "changed_ms = excluded.changed_ms",
                 [value for scope, own in batch for value in (scope, own or serial, now_ms)],
             )
-
-
-def new_epoch():
-    return random.SystemRandom().randrange(1, 2**62)
 
 
 def _scopes(changes, using):
@@ -268,6 +276,7 @@ def _scopes(changes, using):
     speakers = changes.speakers | changes.speaker_pages
     return {
         CATALOG,
+        *([ALL] if changes.everything else []),
         *(conference_scope(pk) for pk in conferences if pk is not None),
         *(frame_scope(pk) for pk in changes.frames if pk is not None),
         *(talk_scope(pk) for pk in talks if pk is not None),
@@ -281,39 +290,57 @@ class Marks:
 
     epoch: int
     serial: int
-    scopes: dict  # scope: (serial, changed_ms)
+    scopes: dict  # scope: (serial, changed_ms, serial before it)
 
     @property
     def version(self):
         """What a copy rendered from now on is current as of: (epoch, serial)."""
         return (self.epoch, self.serial)
 
+    def _marks(self, scopes):
+        return [self.scopes[s] for s in {*scopes, ALL} if s in self.scopes]
+
     def newest(self, scopes):
-        """The newest mark among ``scopes``: (serial, changed_ms), or (0, 0) if none has one."""
-        return max((self.scopes[s] for s in scopes if s in self.scopes), default=(0, 0))
+        """The newest serial among ``scopes`` (and ``all``), 0 if none was ever marked."""
+        return max((serial for serial, _, _ in self._marks(scopes)), default=0)
 
     def current(self, version, scopes):
         """Whether a copy of ``scopes`` rendered as of ``version`` is still current: same epoch,
         no scope changed since, and a serial the catalog has reached (a database restored
         from a backup may count lower)."""
         epoch, serial = version
-        return epoch == self.epoch and self.newest(scopes)[0] <= serial <= self.serial
+        return epoch == self.epoch and self.newest(scopes) <= serial <= self.serial
+
+    def just_retired(self, version, scopes, within_ms):
+        """Whether a copy rendered as of ``version`` missed only the last change of each of
+        its scopes, each made less than ``within_ms`` ago: it was current a moment ago."""
+        epoch, serial = version
+        now_ms = time.time() * 1000
+        return (
+            epoch == self.epoch
+            and serial <= self.serial
+            and all(
+                before <= serial and now_ms - changed_ms < within_ms
+                for changed, changed_ms, before in self._marks(scopes)
+                if changed > serial
+            )
+        )
 
 
 def read_marks(scopes=(), using=DEFAULT_DB_ALIAS):
     """The catalog's epoch and serial and the marks of ``scopes``, in one query."""
-    wanted = [COUNTER, EPOCH, *scopes]
+    wanted = [COUNTER, EPOCH, ALL, *scopes]
     connection = connections[using]
     table = connection.ops.quote_name(ChangeMark._meta.db_table)
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT scope, serial, changed_ms FROM {table} "
+            f"SELECT scope, serial, changed_ms, previous FROM {table} "
             f"WHERE scope IN ({', '.join(['%s'] * len(wanted))})",
             wanted,
         )
-        found = {scope: (serial, changed_ms) for scope, serial, changed_ms in cursor.fetchall()}
-    serial = found.pop(COUNTER, (0, 0))[0]
-    epoch = found.pop(EPOCH, (0, 0))[0]
+        found = {scope: tuple(mark) for scope, *mark in cursor.fetchall()}
+    serial = found.pop(COUNTER, (0,))[0]
+    epoch = found.pop(EPOCH, (0,))[0]
     return Marks(epoch, serial, found)
 
 
@@ -344,8 +371,7 @@ ROW_CHANGES = {
     Track: lambda row: {"frames": [row.conference_id]},
     Room: lambda row: {"frames": [row.conference_id]},
     ConferenceLink: lambda row: {"frames": [row.conference_id]},
-    # Sources are shown on the conference's page, not around its talks.
-    ConferenceSource: lambda row: {"conferences": [row.conference_id]},
+    ConferenceSource: lambda row: {"frames": [row.conference_id]},
     Talk: lambda row: {"talks": [row.pk], "conferences": [row.conference_id]},
     Announcement: lambda row: {"conferences": [row.conference_id], "talks": [row.talk_id]},
     TalkLink: lambda row: {"talks": [row.talk_id]},
@@ -367,7 +393,13 @@ MOVABLE = {
     Room: {"conference_id": "frames"},
     Talk: {"conference_id": "conferences"},
     Announcement: {"conference_id": "conferences", "talk_id": "talks"},
+    TalkSpeaker: {"talk_id": "talks", "speaker_id": "speaker_pages"},
 }
+# What a row leaves behind, noted before it is written (the parent it moves away from; the
+# announcements a deleted speaker presented, whose links Django removes first, unsignalled)
+# and marked with it, after the write: a mark made before the write commits could let a
+# reader store what it reads in between as current.
+LEFT_BEHIND = "_talks_left_behind"
 
 # Either side of a many-to-many relation: what its rows touch (Organization: nothing shown).
 RELATED_CHANGES = {
@@ -381,19 +413,29 @@ def _is_catalog(model):
     return model._meta.app_label == "talks" and model is not ChangeMark
 
 
-def _before_save(sender, instance, raw=False, using=DEFAULT_DB_ALIAS, **kwargs):
+def _before_save(sender, instance, using=DEFAULT_DB_ALIAS, **kwargs):
     model = sender._meta.concrete_model
     parents = MOVABLE.get(model)
-    if raw or parents is None or instance._state.adding:
+    if parents is None or instance._state.adding or instance.pk is None:
         return
     stored = model._base_manager.using(using).filter(pk=instance.pk).values(*parents).first()
-    left = {
-        kind: [stored[parent]]
-        for parent, kind in parents.items()
-        if stored and stored[parent] is not None and stored[parent] != getattr(instance, parent)
-    }
-    if left:
-        note_changes(using, **left)
+    setattr(
+        instance,
+        LEFT_BEHIND,
+        {
+            kind: [stored[parent]]
+            for parent, kind in parents.items()
+            if stored and stored[parent] is not None and stored[parent] != getattr(instance, parent)
+        },
+    )
+
+
+def _before_delete(sender, instance, using=DEFAULT_DB_ALIAS, **kwargs):
+    if sender._meta.concrete_model is Speaker:
+        presented = Announcement._base_manager.using(using).filter(presenters=instance.pk)
+        setattr(
+            instance, LEFT_BEHIND, {"announcements": list(presented.values_list("pk", flat=True))}
+        )
 
 
 def _row_changed(sender, instance, using=DEFAULT_DB_ALIAS, **kwargs):
@@ -402,14 +444,24 @@ def _row_changed(sender, instance, using=DEFAULT_DB_ALIAS, **kwargs):
     if not _is_catalog(model) or model._meta.auto_created:
         return
     rule = ROW_CHANGES.get(model)
-    note_changes(using, **(rule(instance) if rule else UNKNOWN_ROW))
+    changes = Changes()
+    changes.add(**(rule(instance) if rule else UNKNOWN_ROW))
+    changes.add(**instance.__dict__.pop(LEFT_BEHIND, {}))
+    note_changes(using, **vars(changes))
 
 
 def _relation_changed(sender, instance, action, model, pk_set, using=DEFAULT_DB_ALIAS, **kwargs):
-    if not _is_catalog(sender) or action not in ("post_add", "post_remove", "pre_clear"):
+    if not _is_catalog(sender):
         return
+    cleared = f"{LEFT_BEHIND}_{sender._meta.label_lower}"
     if action == "pre_clear":
-        pk_set = _related_pks(sender, instance, model, using)
+        # Marked once cleared, as every change is marked after it is written.
+        setattr(instance, cleared, _related_pks(sender, instance, model, using))
+        return
+    if action == "post_clear":
+        pk_set = instance.__dict__.pop(cleared, set())
+    elif action not in ("post_add", "post_remove"):
+        return
     own = RELATED_CHANGES.get(type(instance)._meta.concrete_model)
     other = RELATED_CHANGES.get(model._meta.concrete_model)
     changed = {}
@@ -434,6 +486,7 @@ def _related_pks(through, instance, model, using):
 
 def connect_signals():
     pre_save.connect(_before_save, dispatch_uid="talks-freshness-pre-save")
+    pre_delete.connect(_before_delete, dispatch_uid="talks-freshness-pre-delete")
     post_save.connect(_row_changed, dispatch_uid="talks-freshness-post-save")
     post_delete.connect(_row_changed, dispatch_uid="talks-freshness-post-delete")
     m2m_changed.connect(_relation_changed, dispatch_uid="talks-freshness-relations")

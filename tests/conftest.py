@@ -7,6 +7,7 @@ from django.core.management import call_command
 from jsonschema import Draft6Validator, FormatChecker
 from lxml import etree
 
+from talks.fragments import fragments
 from talks.models import Conference
 from tests.shared_files import shared_path
 
@@ -26,8 +27,10 @@ def dockercon(db):
 
 @pytest.fixture(autouse=True)
 def empty_cache():
-    """Each test starts with an empty cache: stored pages must not leak between tests."""
+    """Each test starts with an empty cache and no fragments: stored pages must not leak
+    between tests, whose rolled-back rows and marks the next test may number alike."""
     cache.clear()
+    fragments.clear()
 
 
 @pytest.fixture

@@ -20,7 +20,6 @@ TALK_PAGE_FROM_FRAGMENT = 2
 def no_stored_answers(settings):
     """Every request is answered afresh: what is measured is the fragments alone."""
     settings.CATALOG_SERVER_CACHE = False
-    fragments.clear()
 
 
 @pytest.fixture
@@ -133,3 +132,18 @@ def test_an_api_speaker_list_follows_their_talks_and_links(client, talks):
     assert [link["url"] for link in ada["links"]] == ["https://example.org/ada"]
     fragments.clear()
     assert client.get(url).json()["results"] == [ada]
+
+
+@pytest.mark.parametrize(
+    ("formatted", "plain"),
+    [
+        ("/api/v1/talks/?format=json", "/api/v1/talks/"),
+        ("/api/v1/talks.json", "/api/v1/talks/"),
+        ("/api/v1/speakers.json", "/api/v1/speakers/"),
+    ],
+)
+def test_a_requested_format_stays_in_its_own_fragments(client, talks, formatted, plain):
+    assert client.get(formatted).status_code == 200
+    links = [record["url"] for record in client.get(plain).json()["results"]]
+    assert links
+    assert not [link for link in links if "format=" in link or ".json" in link]

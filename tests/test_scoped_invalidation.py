@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from access.models import ApiToken, TokenScope
 from talks.freshness import conference_scope, note_changes, read_marks
-from talks.models import Conference, Organization, Talk
+from talks.models import Conference, ConferenceSource, Organization, Talk
 from talks.views import talks as talk_views
 from tests.builders import (
     MARKS_QUERY,
@@ -443,3 +443,46 @@ def test_a_pyvideo_reimport_retires_its_conference_only(client, catalog, tmp_pat
     call_command("import_pyvideo", str(folder), stdout=io.StringIO())
 
     assert_retired_and_kept(client, retired=urls, kept=[*talk_urls(other)[::2], *beta])
+
+
+# --- Rows shown from afar ------------------------------------------------------------------------
+
+
+def test_a_conference_source_retires_the_conference_record(client, catalog):
+    source = ConferenceSource.objects.create(conference=catalog.alpha, title="The post")
+    url = "/api/v1/conferences/alpha/"
+    assert "The post" in client.get(url).content.decode()
+    source.title = "The corrected post"
+    source.save()
+    assert "The corrected post" in client.get(url).content.decode()
+
+
+def test_deleting_a_presenter_retires_the_announcements_they_presented(client, db):
+    conference = make_conference(slug="news")
+    presenter = make_speaker("Paula Presenter")  # presents, gives no talk
+    announcement = make_announcement(conference, presenters=[presenter])
+    urls = [
+        "/conferences/news/announcements/",
+        f"/conferences/news/announcements/{announcement.slug}/",
+        f"/api/v1/announcements/{announcement.pk}/",
+    ]
+    store(client, urls)
+    presenter.delete()
+    assert [url for url in urls if "Paula Presenter" in client.get(url).content.decode()] == []
+
+
+def test_a_load_moving_an_announcement_retires_the_talk_it_left(client, catalog, tmp_path):
+    first, second = catalog.alpha.talks.order_by("pk")
+    announcement = catalog.alpha.announcements.get()
+    assert announcement.talk == first
+    page = f"/conferences/alpha/talks/{first.slug}/"
+    assert announcement.title in client.get(page).content.decode()
+    [record] = serializers.serialize(
+        "python", [announcement], use_natural_foreign_keys=True, use_natural_primary_keys=True
+    )
+    record["fields"]["talk"] = ["alpha", second.slug]
+    path = tmp_path / "moved.yaml"
+    path.write_text(yaml.safe_dump([record]))
+    call_command("load_catalog", str(path), stdout=io.StringIO())
+
+    assert announcement.title not in client.get(page).content.decode()

@@ -6,8 +6,9 @@ import threading
 import time
 
 import pytest
-from django.db import connections
-from django.test import Client
+from django.core.cache import cache
+from django.db import connection, connections
+from django.test import Client, RequestFactory
 
 from talks import caching
 from talks.caching import STORE_HEADER
@@ -123,3 +124,44 @@ def test_a_render_slower_than_the_wait_is_done_again_rather_than_waited_for(
 
     assert all(response.status_code == 200 for response in responses)
     assert 1 < len(renders) <= REQUESTS
+
+
+# --- The previous copy, and only the one just retired ---------------------------------------------
+
+
+def stored_copy(talk):
+    return cache.get(caching.response_key(RequestFactory().get(page_of(talk))))
+
+
+def another_request_renders(talk):
+    cache.add(f"{caching.response_key(RequestFactory().get(page_of(talk)))}:render", 1, 10)
+
+
+def test_a_copy_that_missed_an_older_change_is_not_served_stale(talk, monkeypatch):
+    monkeypatch.setattr(caching, "RENDER_WAIT_SECONDS", 0.05)
+    url = page_of(talk)
+    Client().get(url)
+    retitle(talk, "Changed long ago")
+    with connection.cursor() as cursor:  # five minutes ago, and never rendered since
+        cursor.execute("UPDATE talks_changemark SET changed_ms = changed_ms - 300000")
+    retitle(talk, "Changed just now")
+    another_request_renders(talk)
+
+    response = Client().get(url)
+
+    assert response[STORE_HEADER] == "miss"
+    assert "Changed just now" in response.content.decode()
+
+
+def test_a_waiting_request_never_takes_back_the_copy_it_found_retired(talk, monkeypatch):
+    monkeypatch.setattr(caching, "RENDER_WAIT_SECONDS", 0.05)
+    url = page_of(talk)
+    Client().get(url)
+    # A database restored from an older backup counts lower than the stored copy.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE talks_changemark SET serial = 0, changed_ms = 0 WHERE scope <> 'epoch'"
+        )
+    another_request_renders(talk)
+
+    assert Client().get(url)[STORE_HEADER] == "miss"

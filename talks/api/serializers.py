@@ -18,7 +18,7 @@ from rest_framework import serializers
 from rest_framework.settings import api_settings
 
 from talks.fragments import fragments, version
-from talks.freshness import note_changes
+from talks.freshness import note_changes, read_marks
 from talks.models import (
     Announcement,
     AnnouncementItem,
@@ -246,15 +246,26 @@ class TrackSerializer(ModelRulesSerializer):
 class FragmentListSerializer(serializers.ListSerializer):
     # A list whose records are each turned into JSON once per version of what they show
     # (talks.fragments, the child's shown_versions()): turning talks into JSON was half of a
-    # page of 50. Absolute links differ by host, so the host is part of the key.
+    # page of 50. Links differ by host and keep a requested format (a ".json" suffix, a
+    # "?format=" parameter), so both are in the key; so is the catalog's epoch, which
+    # retire_stored_responses renews after rows were written behind the signals.
     def to_representation(self, data):
         records = list(data.all() if isinstance(data, models.manager.BaseManager) else data)
         request = self.context.get("request")
-        host = request.build_absolute_uri("/") if request else ""
+        links = (
+            (
+                request.build_absolute_uri("/"),
+                self.context.get("format"),
+                request.query_params.get(api_settings.URL_FORMAT_OVERRIDE),
+            )
+            if request
+            else None
+        )
+        shared = (type(self.child), links, read_marks().epoch)
         child = self.child
         return fragments.render_all(
             records,
-            lambda record: (type(child), host, child.shown_versions(record)),
+            lambda record: (*shared, child.shown_versions(record)),
             child.to_representation,
         )
 

@@ -23,6 +23,7 @@ class Migration(migrations.Migration):
                 ("scope", models.CharField(max_length=40, primary_key=True, serialize=False)),
                 ("serial", models.BigIntegerField()),
                 ("changed_ms", models.BigIntegerField()),
+                ("previous", models.BigIntegerField(default=0)),
             ],
             options={"verbose_name": "change mark"},
         ),

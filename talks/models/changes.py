@@ -16,6 +16,8 @@ class ChangeMark(models.Model):
     # Milliseconds since the epoch: read on every check of a stored response, as a plain
     # number that both engines return alike.
     changed_ms = models.BigIntegerField()
+    # The serial before this one: a copy as old as it missed only the last change.
+    previous = models.BigIntegerField(default=0)
 
     class Meta:
         verbose_name = "change mark"

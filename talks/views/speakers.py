@@ -1,5 +1,5 @@
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 
 from ..caching import public_page, shows, with_last_modified
 from ..filters import SpeakerFilterSet
@@ -58,8 +58,11 @@ def speaker_detail(request, speaker_slug):
 
 def speaker_page(request, speaker_id):
     """What a speaker's page shows of them: its fragment (``frames``)."""
-    speaker = Speaker.objects.for_detail(ANNOUNCEMENTS_PER_SPEAKER_PAGE).with_last_change()
-    speaker = speaker.get(pk=speaker_id)
+    # Deleted since its id was read: the same 404 as a speaker never there.
+    speaker = get_object_or_404(
+        Speaker.objects.for_detail(ANNOUNCEMENTS_PER_SPEAKER_PAGE).with_last_change(),
+        pk=speaker_id,
+    )
     talks = Talk.objects.filter(talk_speakers__speaker=speaker).for_talk_items().in_speaker_order()
     page, page_problem = paginate(request, talks, TALKS_PER_SPEAKER_PAGE)
     context = {"speaker": speaker, "page": page, "page_problem": page_problem}

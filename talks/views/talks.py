@@ -82,7 +82,8 @@ def talk_detail(request, conference_slug, talk_slug):
 
 def talk_page(request, talk_id):
     """What a talk page shows of its talk: its fragment (``frames``)."""
-    talk = Talk.objects.for_detail().get(pk=talk_id)
+    # Deleted since its id was read: the same 404 as a talk never there.
+    talk = get_object_or_404(Talk.objects.for_detail(), pk=talk_id)
     context = {
         "conference": talk.conference,
         "talk": talk,
