@@ -139,11 +139,12 @@ class Changes:
     ``frames`` their own rows too, ``talks`` and ``announcements`` also stand for their
     conferences (and an announcement for its talk), ``speakers`` for edits of a speaker's own
     record (their talks and conferences too), ``speaker_pages`` for speakers whose list of
-    talks changed."""
+    talks changed; ``placed_talks`` are talks whose conference is already among them."""
 
     conferences: set = field(default_factory=set)
     frames: set = field(default_factory=set)
     talks: set = field(default_factory=set)
+    placed_talks: set = field(default_factory=set)
     announcements: set = field(default_factory=set)
     speakers: set = field(default_factory=set)
     speaker_pages: set = field(default_factory=set)
@@ -156,6 +157,7 @@ class Changes:
         conferences=(),
         frames=(),
         talks=(),
+        placed_talks=(),
         announcements=(),
         speakers=(),
         speaker_pages=(),
@@ -165,6 +167,7 @@ class Changes:
         self.conferences.update(conferences)
         self.frames.update(frames)
         self.talks.update(talks)
+        self.placed_talks.update(placed_talks)
         self.announcements.update(announcements)
         self.speakers.update(speakers)
         self.speaker_pages.update(speaker_pages)
@@ -178,6 +181,7 @@ class Changes:
             or self.conferences
             or self.frames
             or self.talks
+            or self.placed_talks
             or self.announcements
             or self.speakers
             or self.speaker_pages
@@ -257,7 +261,7 @@ def mark(changes, using=DEFAULT_DB_ALIAS):
 
 def _scopes(changes, using):
     conferences = changes.conferences | changes.frames
-    talks = set(changes.talks)
+    talks = changes.talks | changes.placed_talks
     if changes.announcements:
         announcements = Announcement._base_manager.using(using).filter(pk__in=changes.announcements)
         for conference_id, talk_id in announcements.values_list("conference_id", "talk_id"):
@@ -372,8 +376,8 @@ ROW_CHANGES = {
     Room: lambda row: {"frames": [row.conference_id]},
     ConferenceLink: lambda row: {"frames": [row.conference_id]},
     ConferenceSource: lambda row: {"frames": [row.conference_id]},
-    Talk: lambda row: {"talks": [row.pk], "conferences": [row.conference_id]},
-    Announcement: lambda row: {"conferences": [row.conference_id], "talks": [row.talk_id]},
+    Talk: lambda row: {"placed_talks": [row.pk], "conferences": [row.conference_id]},
+    Announcement: lambda row: {"conferences": [row.conference_id], "placed_talks": [row.talk_id]},
     TalkLink: lambda row: {"talks": [row.talk_id]},
     TalkSpeaker: lambda row: {"talks": [row.talk_id], "speaker_pages": [row.speaker_id]},
     AnnouncementLink: lambda row: {"announcements": [row.announcement_id]},

@@ -6,6 +6,7 @@ import itertools
 from django.db import connection
 from django.utils import timezone
 
+from talks.freshness import catalog_changes
 from talks.models import Announcement, Conference, Day, Speaker, Talk, TalkSpeaker, Track
 
 _sequence = itertools.count(1)
@@ -49,6 +50,7 @@ def make_talk(conference, title=None, speakers=(), **fields):
     return talk
 
 
+@catalog_changes()
 def make_catalog(talk_count, speakers_per_talk=2):
     """A conference with days, tracks, rooms-free talks and speakers, for query-count tests."""
     conference = make_conference()

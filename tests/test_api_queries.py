@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from talks.freshness import catalog_changes
 from talks.models import Announcement, AnnouncementItem, AnnouncementLink, Organization, Talk
 from tests.builders import MARKS_QUERY, make_catalog, make_conference, make_day, make_talk
 
@@ -12,6 +13,7 @@ API = "/api/v1"
 
 
 @pytest.fixture
+@catalog_changes()
 def big_catalog(db):
     """60 talks (12 keynotes) with two speakers each, all in an organization, and announcements."""
     conference = make_catalog(60)
