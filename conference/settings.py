@@ -321,7 +321,7 @@ REST_FRAMEWORK = {
     # JSON bodies only: nested relations have no faithful form encoding.
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_RENDERER_CLASSES": [
-        "rest_framework.renderers.JSONRenderer",
+        "talks.api.renderers.JSONRenderer",
         "talks.api.renderers.BrowsableAPIRenderer",
     ],
     "DEFAULT_SCHEMA_CLASS": "talks.api.schema.CatalogAutoSchema",

@@ -20,25 +20,34 @@ class FragmentCache:
         self._entries = OrderedDict()
         self._lock = threading.Lock()
 
-    def render_all(self, records, key, render):
-        """``render(record)`` for each of ``records``, in order, reusing what was rendered
-        under the same ``key(record)`` before."""
-        keys = [key(record) for record in records]
+    def render_all(self, keys, render_missing):
+        """The fragments kept under ``keys``, in order; those not kept yet come from
+        ``render_missing(missing_keys)``, a dict of key to fragment (a key it leaves out, a
+        record deleted meanwhile, is left out of the answer)."""
         with self._lock:
             found = {k: self._entries[k] for k in keys if k in self._entries}
             for k in found:
                 self._entries.move_to_end(k)
-        rendered = {k: render(r) for k, r in zip(keys, records, strict=True) if k not in found}
+        missing = [k for k in keys if k not in found]
+        rendered = render_missing(missing) if missing else {}
         if rendered:
             with self._lock:
                 self._entries.update(rendered)
                 while len(self._entries) > self.capacity:
                     self._entries.popitem(last=False)
-        return [found[k] if k in found else rendered[k] for k in keys]
+        found.update(rendered)
+        return [found[k] for k in keys if k in found]
+
+    def render_each(self, records, key, render):
+        """``render(record)`` for each of ``records``, in order, reusing what was rendered
+        under the same ``key(record)`` before."""
+        keys = [key(record) for record in records]
+        keyed = dict(zip(keys, records, strict=True))
+        return self.render_all(keys, lambda missing: {k: render(keyed[k]) for k in missing})
 
     def render(self, key, render):
         """``render()``, or what it gave under the same ``key`` before."""
-        [rendered] = self.render_all([None], lambda _: key, lambda _: render())
+        [rendered] = self.render_all([key], lambda missing: {key: render()})
         return rendered
 
     def clear(self):

@@ -105,7 +105,7 @@ def record_scopes(record):
     (``recent_talks``); an announcement's conference."""
     model = record._meta.concrete_model
     if model is Talk:
-        return [talk_scope(record.pk), frame_scope(record.conference_id)]
+        return talk_scopes(record.pk, record.conference_id)
     if model is Conference:
         return [frame_scope(record.pk)]
     if model in (Day, Track):
@@ -113,6 +113,12 @@ def record_scopes(record):
     if model is Speaker:
         return speaker_scopes(record.pk, getattr(record, "recent_talks", []))
     return [conference_scope(record.conference_id)]
+
+
+def talk_scopes(talk_id, conference_id):
+    """The scopes a talk shows as a record (its page's part, its API representation): the talk
+    (its speakers and links) and its conference's frame (day, track, room, the conference)."""
+    return [talk_scope(talk_id), frame_scope(conference_id)]
 
 
 def speaker_scopes(speaker_id, talks):

@@ -7,6 +7,7 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from rest_framework.renderers import JSONRenderer
 
 from talks.fragments import FragmentCache, fragments
 from talks.models import Speaker, Talk
@@ -97,6 +98,33 @@ def test_an_api_list_reuses_each_talks_json_and_follows_every_change(client, tal
     assert names == {"Augusta Ada King"}
 
 
+def test_an_api_list_reads_only_the_talks_no_fragment_holds(client, talks):
+    url = "/api/v1/talks/?conference=frag"
+    client.get(url)
+    with CaptureQueriesContext(connection) as kept:
+        client.get(url)
+    # The conference named, the count, the page's rows and their marks; no talk is read.
+    assert not [q for q in kept.captured_queries if '"talks_talkspeaker"' in q["sql"]]
+    talks[1].title = "Jacquard looms"
+    talks[1].save()
+
+    with CaptureQueriesContext(connection) as edited:
+        titles = [talk["title"] for talk in client.get(url).json()["results"]]
+    assert titles == ["Engines", "Jacquard looms"]
+    [speakers_read] = [q["sql"] for q in edited.captured_queries if "talks_talkspeaker" in q["sql"]]
+    assert f"IN ({talks[1].pk})" in speakers_read
+
+
+def test_a_page_spliced_from_kept_json_is_the_json_drf_writes(client, talks):
+    talks[0].title = "Moteurs \u2028 “analytiques” </script>"
+    talks[0].save()
+    url = "/api/v1/talks/?conference=frag"
+    client.get(url)
+    kept = client.get(url)
+    assert kept.content == JSONRenderer().render(kept.json())
+    assert talks[0].title in [talk["title"] for talk in kept.json()["results"]]
+
+
 def test_fragments_are_per_host_since_they_hold_absolute_links(client, talks):
     url = "/api/v1/talks/?conference=frag"
     local = client.get(url, HTTP_HOST="localhost").json()["results"][0]["url"]
@@ -113,10 +141,10 @@ def test_the_store_is_bounded_and_forgets_the_coldest_first():
         renders.append(value)
         return value.upper()
 
-    assert store.render_all(["a", "b"], str, render) == ["A", "B"]
-    store.render_all(["a"], str, render)  # "a" is now the most recent
-    store.render_all(["c"], str, render)  # forgets "b"
-    assert store.render_all(["a", "b", "c"], str, render) == ["A", "B", "C"]
+    assert store.render_each(["a", "b"], str, render) == ["A", "B"]
+    store.render_each(["a"], str, render)  # "a" is now the most recent
+    store.render_each(["c"], str, render)  # forgets "b"
+    assert store.render_each(["a", "b", "c"], str, render) == ["A", "B", "C"]
     assert renders == ["a", "b", "c", "b"]
 
 

@@ -132,9 +132,11 @@ class TalkListDetailMixin:
         in_catalog_order = (
             queryset.query.order_by == self.queryset.in_catalog_order().query.order_by
         )
+        rows = queryset.prefetch_related(None).values_list("pk", "conference_id")
         if in_catalog_order and not self.request.query_params.get("conference"):
-            queryset = ConferenceMajorTalks(queryset)
-        return super().paginate_queryset(queryset)
+            rows = ConferenceMajorTalks(rows)
+        page = super().paginate_queryset(rows)
+        return None if page is None else serializers.ListedRows(page, queryset)
 
 
 class TalkViewSet(
