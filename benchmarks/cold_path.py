@@ -8,9 +8,12 @@ In-process, production settings (debug off, Django's own 404 handling and loggin
 server-side store: every request runs its view. Each URL is requested in turn with the site's
 own 404 page, interleaved ``--repeat`` times, and the report gives the CPU time of the fastest
 and the median request and the ratio of the fastest to the 404 page's fastest in the same run:
-the figure that stays comparable when other jobs share the machine. Two passes: with the
-fragments of ``talks.fragments`` kept (as a worker has them once it has rendered a record), and
-with them cleared before every request (a record no worker has rendered yet). The catalog is
+the figure that stays comparable when other jobs share the machine. Three passes: with the
+fragments of ``talks.fragments`` kept (as a worker has them once it has rendered a record);
+with one talk of the measured conference saved before every request (what an editor's save
+costs the next request of each URL: its conference's lists are rendered again, from the rows
+kept); and with the fragments cleared before every request (a record no worker has rendered
+yet). The catalog is
 built with ``generate_catalog`` in ``var/cold-path.sqlite3`` unless DATABASE_URL is set; JSON
 in ``var/cold-path-<engine>-<time>.json``.
 """
@@ -74,16 +77,15 @@ def endpoints():
     ]
 
 
-def measure(client, urls, repeat, keep_fragments):
-    from talks.fragments import fragments
-
+def measure(client, urls, repeat, before_each=None):
+    """Each URL ``repeat`` times, interleaved, after ``before_each()`` (not timed) if given."""
     times = {label: [] for label, _ in urls}
     for _label, url in urls:  # templates loaded, fragments made
         client.get(url)
     for _ in range(repeat):
         for label, url in urls:
-            if not keep_fragments:
-                fragments.clear()
+            if before_each is not None:
+                before_each()
             started = time.process_time()
             response = client.get(url)
             times[label].append(time.process_time() - started)
@@ -98,6 +100,18 @@ def measure(client, urls, repeat, keep_fragments):
         }
         for label, url in urls
     }
+
+
+def edit_a_talk():
+    """Saves, in turn, one of the talks of the measured conference that the measured talk page
+    does not show: what an editor's save retires for the next request of each URL."""
+    from itertools import cycle
+
+    from talks.models import Talk
+    from talks.synthetic import SLUG_PREFIX
+
+    edited = cycle(Talk.objects.filter(conference__slug=f"{SLUG_PREFIX}1").order_by("pk")[:50])
+    return lambda: next(edited).save()
 
 
 def main():
@@ -120,6 +134,7 @@ def main():
     from django.db import connection
     from django.test import Client
 
+    from talks.fragments import fragments
     from talks.synthetic import Scale, generate_catalog
 
     call_command("migrate", verbosity=0)
@@ -136,8 +151,9 @@ def main():
         "scale": {"conferences": args.conferences, "talks_per_conference": args.talks},
         "repeat": args.repeat,
         "passes": {
-            "fragments kept": measure(client, urls, args.repeat, keep_fragments=True),
-            "fragments cleared": measure(client, urls, args.repeat, keep_fragments=False),
+            "fragments kept": measure(client, urls, args.repeat),
+            "an edit before each": measure(client, urls, args.repeat, edit_a_talk()),
+            "fragments cleared": measure(client, urls, args.repeat, fragments.clear),
         },
     }
     print(f"{'':20}" + "".join(f"| {name:^32} " for name in report["passes"]))

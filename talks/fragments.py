@@ -58,6 +58,26 @@ class FragmentCache:
 fragments = FragmentCache()
 
 
+def render_talks(rows, records, render, shared=()):
+    """The fragments of the talks given as (id, conference id) rows, in their order, each kept
+    under ``shared`` and the marks of the talk's scopes (``freshness.talk_scopes``); a talk
+    none is kept for is read from ``records`` (a QuerySet with what ``render`` needs) and
+    rendered by ``render(talk)``. One query for the marks, and one (with its prefetches) for
+    the talks not kept, whatever the number of rows; a talk deleted meanwhile is left out."""
+    from .freshness import read_marks, talk_scopes  # it imports the models; this module not
+
+    scopes = {row: talk_scopes(*row) for row in rows}
+    # Read before the talks are: a change committed meanwhile has a newer mark.
+    marks = read_marks([scope for pair in scopes.values() for scope in pair])
+    keys = {(*shared, marks.epoch, row, marks.newest(scopes[row])): row for row in rows}
+
+    def render_missing(missing):
+        talk_keys = {keys[key][0]: key for key in missing}
+        return {talk_keys[talk.pk]: render(talk) for talk in records.filter(pk__in=talk_keys)}
+
+    return fragments.render_all(list(keys), render_missing)
+
+
 def version(record):
     """When ``record`` (or None) last changed, for a fragment's key."""
     return None if record is None else (record.pk, record.updated_at)

@@ -63,14 +63,34 @@ def test_an_edit_renders_again_its_own_talk_only(client, talks):
     assert queries_of(client, page(talks[1]))[0] == TALK_PAGE_FROM_FRAGMENT
 
 
+def test_a_talk_list_keeps_each_talk_and_an_edit_reads_again_only_its_own(client, talks):
+    url = "/conferences/frag/talks/"
+    client.get(url)
+    talks[1].title = "Jacquard looms"
+    talks[1].save()
+
+    with CaptureQueriesContext(connection) as edited:
+        page = client.get(url).content.decode()
+    assert "Jacquard looms" in page
+    assert "Engines" in page
+    # The speakers of the talks read again: the edited one only.
+    [talks_read] = [
+        q["sql"]
+        for q in edited.captured_queries
+        if "talks_talkspeaker" in q["sql"] and "IN (" in q["sql"]
+    ]
+    assert f"IN ({talks[1].pk})" in talks_read
+
+
 def test_a_speakers_edit_renders_their_talks_again(client, talks):
-    for talk in talks:
-        client.get(page(talk))
+    shown = [page(talk) for talk in talks] + ["/conferences/frag/talks/"]
+    for url in shown:
+        client.get(url)
     speaker = Speaker.objects.get(name="Ada Lovelace")
     speaker.name = "Augusta Ada King"
     speaker.save()
-    for talk in talks:
-        assert "Augusta Ada King" in client.get(page(talk)).content.decode()
+    for url in shown:
+        assert "Augusta Ada King" in client.get(url).content.decode()
 
 
 def test_a_write_behind_the_signals_shows_once_retired(client, talks):

@@ -29,9 +29,10 @@ def pages(conference):
     return {
         "home": ("/", 9),
         "conference": (f"{base}/", 16),
-        "talk list": (f"{base}/talks/", 9),
-        "talk list, filtered": (f"{base}/talks/?day=1&track=main&q=talk&page=2", 11),
-        "talk list, bad values": (f"{base}/talks/?day=9&track=nope&speaker=x", 12),
+        # The page's talks as rows, then their marks, then those no kept item holds.
+        "talk list": (f"{base}/talks/", 11),
+        "talk list, filtered": (f"{base}/talks/?day=1&track=main&q=talk&page=2", 13),
+        "talk list, bad values": (f"{base}/talks/?day=9&track=nope&speaker=x", 14),
         # The talk's id and its marks; on a miss, the talk, its speakers, links, announcements.
         "talk": (talk.get_absolute_url(), 6),
         "schedule": (f"{base}/schedule/", 5),

@@ -17,8 +17,8 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.settings import api_settings
 
-from talks.fragments import fragments, version
-from talks.freshness import note_changes, read_marks, talk_scopes
+from talks.fragments import fragments, render_talks, version
+from talks.freshness import note_changes, read_marks
 from talks.models import (
     Announcement,
     AnnouncementItem,
@@ -244,7 +244,7 @@ class TrackSerializer(ModelRulesSerializer):
         fields = ["id", "url", "conference", "slug", "name", "description"]
 
 
-class ListedRows:
+class TalkRows:
     """A page of talks read as (id, conference id) rows rather than as records: the records,
     with everything they show, are fetched from ``records`` only for the rows whose JSON no
     fragment holds yet (``FragmentListSerializer``). Building the models of a page of 50 talks
@@ -257,7 +257,7 @@ class ListedRows:
 
 class FragmentListSerializer(serializers.ListSerializer):
     # A list whose records are each turned into JSON once per version of what they show
-    # (talks.fragments): the marks of their scopes for ListedRows, the child's shown_versions()
+    # (talks.fragments): the marks of their scopes for TalkRows, the child's shown_versions()
     # for records. Turning talks into JSON was half of a page of 50. Links differ by host and
     # keep a requested format (a ".json" suffix, a "?format=" parameter), so both are in the
     # key; so is the catalog's epoch, which retire_stored_responses renews after rows were
@@ -274,8 +274,13 @@ class FragmentListSerializer(serializers.ListSerializer):
             else None
         )
         child = self.child
-        if isinstance(data, ListedRows):
-            return self._listed_rows(data, (type(child), links))
+        if isinstance(data, TalkRows):
+            return render_talks(
+                data.rows,
+                data.records,
+                lambda talk: encoded(child.to_representation(talk)),
+                (type(child), links),
+            )
         records = list(data.all() if isinstance(data, models.manager.BaseManager) else data)
         shared = (type(child), links, read_marks().epoch)
         return fragments.render_each(
@@ -283,21 +288,6 @@ class FragmentListSerializer(serializers.ListSerializer):
             lambda record: (*shared, child.shown_versions(record)),
             lambda record: encoded(child.to_representation(record)),
         )
-
-    def _listed_rows(self, listed, shared):
-        scopes = {row: talk_scopes(*row) for row in listed.rows}
-        # Read before the records are: a change committed meanwhile has a newer mark.
-        marks = read_marks([scope for pair in scopes.values() for scope in pair])
-        keys = {(*shared, marks.epoch, row, marks.newest(scopes[row])): row for row in listed.rows}
-
-        def render_missing(missing):
-            ids = {keys[key][0]: key for key in missing}
-            return {
-                ids[record.pk]: encoded(self.child.to_representation(record))
-                for record in listed.records.filter(pk__in=ids)
-            }
-
-        return fragments.render_all(list(keys), render_missing)
 
 
 class TalkSerializer(ModelRulesSerializer):

@@ -136,7 +136,7 @@ class TalkListDetailMixin:
         if in_catalog_order and not self.request.query_params.get("conference"):
             rows = ConferenceMajorTalks(rows)
         page = super().paginate_queryset(rows)
-        return None if page is None else serializers.ListedRows(page, queryset)
+        return None if page is None else serializers.TalkRows(page, queryset)
 
 
 class TalkViewSet(

@@ -1,10 +1,13 @@
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.safestring import mark_safe
 
 from ..caching import public_page, shows, shows_conference, with_last_modified
 from ..filters import TalkFilterSet
+from ..fragments import render_talks
 from ..freshness import frame_scope, read_marks, talk_scope
 from ..models import Conference, Talk
+from ..templatetags.talk_items import TalkItems
 from .export_links import export_counts, export_links
 from .frames import framed, page_parts
 from .pagination import paginate
@@ -14,6 +17,7 @@ from .talk_filters import (
     active_filters,
     canonical_query,
     dress_form,
+    field_group,
     scoped_choices,
     valid_filters,
     without_empty_values,
@@ -40,16 +44,27 @@ def talk_list(request, conference_slug):
     choices = scoped_choices(conference)
     form = dress_form(filterset.form, choices)
     # Invalid values are left out of the filtering (django-filter filters on the cleaned data
-    # only), so the page still lists talks, and says which value it ignored and why.
-    page, page_problem = paginate(request, filterset.qs, TALKS_PER_PAGE)
+    # only), so the page still lists talks, and says which value it ignored and why. The page
+    # is read as rows, and each talk's item is kept on its own (render_talks): after an edit,
+    # only the edited talk is read and rendered again.
+    rows = filterset.qs.values_list("pk", "conference_id")
+    page, page_problem = paginate(request, rows, TALKS_PER_PAGE)
+    talk_items = TalkItems()
+    items = render_talks(
+        page.object_list,
+        filterset.queryset,
+        lambda talk: talk_items.item(talk, heading_level=3),
+        shared=("talk item", 3),
+    )
     export_query = valid_filters(request.GET, filterset.errors).urlencode()
     context = {
         "conference": conference,
         "form": form,
-        "form_fields": [form[name] for name in FORM_FIELDS],
+        "form_fields": [field_group(form[name]) for name in FORM_FIELDS],
         "filter_errors": filterset.errors,
         "active_filters": active_filters(filterset, choices, request.GET),
         "page": page,
+        "talk_items": mark_safe("".join(items)),  # escaped by TalkItems
         "page_problem": page_problem,
         "canonical_query": canonical_query(request.GET, filterset.errors, page),
         "export_query": export_query,
