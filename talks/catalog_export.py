@@ -20,6 +20,7 @@ from .models import (
     Day,
     Organization,
     Room,
+    ScheduleSource,
     Speaker,
     SpeakerLink,
     Talk,
@@ -35,6 +36,7 @@ HEADER = "# Catalog YAML written by `manage.py export_catalog {what}`; load with
 NATURAL_ORDER = {
     ConferenceLink: ["url"],
     ConferenceSource: ["title"],
+    ScheduleSource: ["location"],
     Day: ["number"],
     Track: ["slug"],
     Room: ["name"],
@@ -73,6 +75,7 @@ def _records(conferences, speakers, organizations):
         *conferences.order_by("slug"),
         *below(ConferenceLink),
         *below(ConferenceSource),
+        *below(ScheduleSource),
         *below(Day),
         *below(Track),
         *below(Room),

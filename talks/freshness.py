@@ -62,6 +62,7 @@ from talks.models import (
     Day,
     Organization,
     Room,
+    ScheduleSource,
     Speaker,
     SpeakerLink,
     Talk,
@@ -392,6 +393,8 @@ ROW_CHANGES = {
     # A speaker's links are shown on their own pages only.
     SpeakerLink: lambda row: {"speaker_pages": [row.speaker_id]},
     Organization: lambda row: {"everything": True},
+    # Where an import reads from: no page, export or API answer shows it.
+    ScheduleSource: lambda row: {},
 }
 # A model of the app without a rule retires everything: safe, if not precise.
 UNKNOWN_ROW = {"everything": True}

@@ -155,6 +155,18 @@ class ScheduleData:
     notes: list[str] = field(default_factory=list)
 
 
+# What happened to a talk, as the report heads its line; the first two are named on request
+# (``-v 2``, and always in a dry run), the others always: they change what people see.
+TALK_CHANGES = {
+    "created": "created",
+    "updated": "updated",
+    "cancelled": "no longer in the file, marked cancelled",
+    "deleted": "no longer in the file, deleted (--prune)",
+    "restored": "back in the file, restored",
+}
+NAMED_ON_REQUEST = ("created", "updated")
+
+
 @dataclass
 class ImportReport:
     events_found: int = 0
@@ -164,18 +176,34 @@ class ImportReport:
     left_out: list[LeftOut] = field(default_factory=list)
     repeats: list[LeftOut] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    # The talks by what happened to them (a TALK_CHANGES key), each named for the report.
+    talk_changes: dict = field(default_factory=lambda: {change: [] for change in TALK_CHANGES})
 
     @property
     def talks_written(self):
         return self.created["talk"] + self.updated["talk"] + self.unchanged["talk"]
 
-    def lines(self):
+    def talk_changed(self, change, talk):
+        self.talk_changes[change].append(f"“{talk.title}” ({talk.slug})")
+
+    def lines(self, name_every_talk=False):
         models = sorted(set(self.created) | set(self.updated) | set(self.unchanged))
         for model in models:
-            yield (
+            line = (
                 f"{model}: {self.created[model]} created, {self.updated[model]} updated, "
                 f"{self.unchanged[model]} unchanged"
             )
+            if model == "talk":
+                line += "".join(
+                    f", {len(self.talk_changes[change])} {change}"
+                    for change in ("cancelled", "restored", "deleted")
+                    if self.talk_changes[change]
+                )
+            yield line
+        for change, heading in TALK_CHANGES.items():
+            if name_every_talk or change not in NAMED_ON_REQUEST:
+                for name in self.talk_changes[change]:
+                    yield f"{heading}: {name}"
         for repeat in self.repeats:
             yield f"listed again, one talk: {repeat}"
         yield from self.notes

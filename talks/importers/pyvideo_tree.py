@@ -69,6 +69,8 @@ class CheckoutReport:
         self.talks += outcome.talks
         for name in ("created", "updated", "unchanged"):
             getattr(self.total, name).update(getattr(outcome.report, name))
+        for change, names in outcome.report.talk_changes.items():
+            self.total.talk_changes[change] += [f"{outcome.folder.name}: {n}" for n in names]
 
 
 def import_event_folders(folders, limits, **write_options):

@@ -4,19 +4,40 @@ Every row is checked with the model's ``full_clean()`` before it is saved. An ev
 breaks a model rule is collected with the reader's left-out events; unless the import skips
 invalid events, any of them fails the whole import with every one named, and the transaction
 rolls it back. A value longer than its field is cut, with a line in the report.
+
+Each talk remembers the source it was imported from (``ScheduleSource``: the file's path or
+the address it was fetched from). Importing a source again follows it: a value it cleared is
+cleared, a talk it no longer lists is marked cancelled (deleted with ``prune``), and a talk
+that comes back is restored. Talks added by hand, or by another source, are never touched.
 """
+
+from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 
 from talks.freshness import catalog_changes, note_changes
-from talks.models import Conference, Day, Room, Speaker, Talk, TalkLink, TalkSpeaker, Track
+from talks.models import (
+    Conference,
+    Day,
+    Room,
+    ScheduleSource,
+    Speaker,
+    Talk,
+    TalkLink,
+    TalkSpeaker,
+    TalkStatus,
+    Track,
+)
 from talks.models.conferences import off_day_message
+from talks.models.sources import LOCATION_MAX_LENGTH
 from talks.models.web_addresses import normalize_url
 
 from .data import ImportFailure, ImportReport, LeftOut
+from .fetch import is_web_address
 
 PROGRESS_EVERY = 100
 URL_MAX_LENGTH = 500
@@ -34,18 +55,24 @@ TALK_FIELDS = (
     "abstract",
     "abstract_format",
     "video_url",
+    "status",
+    "source_id",
 )
 
 # What an import may change on a conference already in the catalog.
 CONFERENCE_FIELDS = ("time_zone", "start_date", "end_date")
 
 
-def write_schedule(data, *, time_zone=None, skip_invalid=False, dry_run=False, progress=None):
+def write_schedule(
+    data, *, time_zone=None, skip_invalid=False, dry_run=False, prune=False, progress=None
+):
     """Write ``data`` in one transaction; returns an ``ImportReport``.
 
     ``time_zone`` overrides the conference's; ``skip_invalid`` writes the valid events when
     some cannot be imported (each is listed); ``dry_run`` rolls everything back at the end;
-    ``progress`` is called as ``progress(done, total)`` while talks are written.
+    ``prune`` deletes the talks of the source that the file no longer lists, instead of
+    marking them cancelled; ``progress`` is called as ``progress(done, total)`` while talks
+    are written.
     """
     report = ImportReport(
         events_found=data.events_found,
@@ -54,7 +81,7 @@ def write_schedule(data, *, time_zone=None, skip_invalid=False, dry_run=False, p
         notes=list(data.notes),
     )
     with transaction.atomic(), catalog_changes():
-        _Writer(data, report).run(time_zone, progress)
+        _Writer(data, report).run(time_zone, progress, prune)
         if report.left_out and not skip_invalid:
             raise ImportFailure(
                 data.conference.source,
@@ -110,7 +137,7 @@ class _Writer:
             return value[:limit]
         return value
 
-    def run(self, time_zone, progress):
+    def run(self, time_zone, progress, prune):
         conference = self.conference(time_zone)
         stored = Conference.objects.filter(pk=conference.pk).values_list(*CONFERENCE_FIELDS).first()
         zone_changed = stored is not None and stored[0] != conference.time_zone
@@ -121,11 +148,13 @@ class _Writer:
             self.report.unchanged["conference"] += 1
         else:
             self.save(conference, self.data.conference.source, "conference")
+        source = self.schedule_source(conference)
         days = self.days(conference)
         tracks = self.tracks(conference)
         rooms = self.rooms(conference)
         speakers = self.speakers()
         talks = _ConferenceTalks(conference)
+        listed = set()  # the talks the file lists, written or unchanged
         total = len(self.data.talks)
         for done, item in enumerate(self.data.talks, start=1):
             talk = talks.existing.get(item.guid) or Talk(conference=conference, guid=item.guid)
@@ -133,6 +162,10 @@ class _Writer:
             if created:
                 talk.slug = _unique(item.slug_hint or slugify(item.title), talks.slugs, 140)
             before = None if created else _values(talk, TALK_FIELDS)
+            restored = talk.withdrawn
+            if restored:
+                talk.status = TalkStatus.SCHEDULED
+            talk.source = source
             talk.title = self.fit(Talk, "title", item.title, item.element)
             talk.subtitle = self.fit(Talk, "subtitle", item.subtitle, item.element)
             talk.language = self.fit(Talk, "language", item.language, item.element)
@@ -143,22 +176,72 @@ class _Writer:
             talk.starts_at, talk.ends_at = item.starts_at, item.ends_at
             talk.abstract = self.fit(Talk, "abstract", item.abstract, item.element)
             talk.abstract_format = item.abstract_format
-            video_url = self.usable_url(item.video_url, self.event(item), "video URL")
-            if video_url:
-                talk.video_url = video_url
+            # A video the source no longer gives is no longer the talk's.
+            talk.video_url = self.usable_url(item.video_url, self.event(item), "video URL")
             # Two long names may share their stored characters: one speaker, listed once.
             speaker_ids = list(dict.fromkeys(speakers[name].pk for name in item.speakers))
             links = self.links(talk, item)
             after = _values(talk, TALK_FIELDS)
             if before == after and talks.same_people_and_links(talk, speaker_ids, links):
                 self.report.unchanged["talk"] += 1
+                listed.add(talk.pk)
             elif self.save_talk(talk, item):
                 talks.replace_people_and_links(talk, speaker_ids, links)
+                listed.add(talk.pk)
+                change = "created" if created else "restored" if restored else "updated"
+                self.report.talk_changed(change, talk)
             if progress and (done % PROGRESS_EVERY == 0 or done == total):
                 progress(done, total)
         talks.flush(self.report)
+        self.follow_withdrawals(conference, source, listed, prune)
         if zone_changed:
             self.keep_talks_on_their_days(conference)
+
+    def schedule_source(self, conference):
+        """The source this import reads, as the catalog knows it: its address, or its path
+        made absolute (a file imported again from another directory is the same file)."""
+        location = self.data.conference.source
+        if not is_web_address(location):
+            location = str(Path(location).resolve())
+        if len(location) > LOCATION_MAX_LENGTH:
+            raise ImportFailure(
+                location, f"the location is longer than {LOCATION_MAX_LENGTH} characters"
+            )
+        source, created = ScheduleSource.objects.get_or_create(
+            conference=conference, location=location
+        )
+        if created:
+            self.report.created["schedulesource"] += 1
+        return source
+
+    def follow_withdrawals(self, conference, source, listed, prune):
+        """The talks of ``source`` that the file no longer lists: marked cancelled, or with
+        ``prune`` deleted, each named. Talks imported before sources were recorded (a guid,
+        no source) count as this source's while the conference has no other."""
+        own = Q(source=source)
+        if not conference.schedule_sources.exclude(pk=source.pk).exists():
+            own |= Q(source__isnull=True, guid__isnull=False)
+        gone = conference.talks.filter(own).exclude(pk__in=listed).order_by("title", "pk")
+        # Without prune a talk already cancelled stays as it is.
+        gone = list(gone if prune else gone.filter(status=TalkStatus.SCHEDULED))
+        if not gone:
+            return
+        if self.report.left_out:
+            # An event left out may be one of them: nothing is cancelled on a guess.
+            names = ", ".join(f"“{talk.title}” ({talk.slug})" for talk in gone)
+            self.report.notes.append(
+                f"{len(self.report.left_out)} events were left out, so the talks this file "
+                f"may no longer list were left as they are: {names}"
+            )
+            return
+        for talk in gone:
+            if prune:
+                talk.delete()
+                self.report.talk_changed("deleted", talk)
+            else:
+                talk.status, talk.withdrawn, talk.source = TalkStatus.CANCELLED, True, source
+                talk.save()
+                self.report.talk_changed("cancelled", talk)
 
     def keep_talks_on_their_days(self, conference):
         """After a new zone: the talks the file did not list, or left out, kept their times."""

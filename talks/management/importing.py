@@ -27,10 +27,19 @@ class ImportCommand(BaseCommand):
         parser.add_argument(
             "--dry-run",
             action="store_true",
-            help="Read and check everything, report what would be written, write nothing.",
+            help="Read and check everything, report what would be written (naming every "
+            "talk), write nothing.",
+        )
+        parser.add_argument(
+            "--prune",
+            action="store_true",
+            help="Delete the talks an earlier import of the same source wrote that the source "
+            "no longer lists, instead of marking them cancelled.",
         )
 
-    def import_data(self, source, read, *, skip_invalid=False, dry_run=False, **write_options):
+    def import_data(
+        self, source, read, *, skip_invalid=False, dry_run=False, verbosity=1, **write_options
+    ):
         """``read()`` returns the plain data; a failure leaves the database as it was."""
         try:
             data = read()
@@ -45,7 +54,7 @@ class ImportCommand(BaseCommand):
             )
         except ImportFailure as exc:
             raise CommandError(f"{exc}\nNothing was imported.") from exc
-        for line in report.lines():
+        for line in report.lines(name_every_talk=dry_run or verbosity >= 2):
             self.stdout.write(line)
         summary = report.summary(self.unit)
         if dry_run:

@@ -21,8 +21,9 @@ from .base import (
 from .changes import ChangeMark
 from .conferences import Conference, ConferenceLink, ConferenceSource, Day, Room, Track
 from .organizations import Organization
+from .sources import ScheduleSource
 from .speakers import Speaker, SpeakerLink
-from .talks import Keynote, Talk, TalkKind, TalkLink, TalkSpeaker
+from .talks import Keynote, Talk, TalkKind, TalkLink, TalkSpeaker, TalkStatus
 
 __all__ = [
     "Announcement",
@@ -40,12 +41,14 @@ __all__ = [
     "LinkKind",
     "Organization",
     "Room",
+    "ScheduleSource",
     "Speaker",
     "SpeakerLink",
     "Talk",
     "TalkKind",
     "TalkLink",
     "TalkSpeaker",
+    "TalkStatus",
     "TextFormat",
     "Timestamped",
     "Track",

@@ -19,7 +19,13 @@ from .base import (
     newest_update,
 )
 from .conferences import CATALOG_YEARS, Conference, Day, Room, Track
+from .sources import ScheduleSource
 from .speakers import Speaker
+
+
+class TalkStatus(models.TextChoices):
+    SCHEDULED = "scheduled", "Scheduled"
+    CANCELLED = "cancelled", "Cancelled"
 
 
 class TalkKind(models.TextChoices):
@@ -261,6 +267,29 @@ class Talk(Timestamped, ChildNaturalKey):
         max_length=100, blank=True, help_text="As the source gives it, e.g. “en” or “de, en”."
     )
     kind = models.CharField(max_length=20, choices=TalkKind, default=TalkKind.SESSION)
+    status = models.CharField(
+        max_length=10,
+        choices=TalkStatus,
+        default=TalkStatus.SCHEDULED,
+        help_text="A cancelled talk keeps its page, which says so; schedules leave it out.",
+    )
+    cancelled_at = models.DateTimeField(
+        null=True, blank=True, editable=False, help_text="When it was cancelled."
+    )
+    source = models.ForeignKey(
+        ScheduleSource,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="talks",
+        help_text="The schedule it was imported from: imports touch only their own talks.",
+    )
+    withdrawn = models.BooleanField(
+        default=False,
+        editable=False,
+        help_text="Cancelled because its source no longer lists it; restored if it comes back.",
+    )
     day = models.ForeignKey(
         Day, on_delete=models.SET_NULL, null=True, blank=True, related_name="talks"
     )
@@ -309,13 +338,26 @@ class Talk(Timestamped, ChildNaturalKey):
             models.Index(fields=["conference", "kind"], name="talk_conference_kind"),
             models.Index(fields=["conference", "starts_at"], name="talk_conference_start"),
             models.Index(fields=["title"], name="talk_title"),
+            models.Index(fields=["conference", "status"], name="talk_conference_status"),
         ]
 
     def __str__(self):
         return self.title
 
+    def save(self, *args, **kwargs):
+        # Cancelling dates itself, whoever cancels (admin, API, import); restoring clears it.
+        if self.status == TalkStatus.CANCELLED:
+            self.cancelled_at = self.cancelled_at or timezone.now()
+        else:
+            self.cancelled_at, self.withdrawn = None, False
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return reverse("talks:talk-detail", args=[self.conference.slug, self.slug])
+
+    @property
+    def is_cancelled(self):
+        return self.status == TalkStatus.CANCELLED
 
     @property
     def is_keynote(self):

@@ -29,13 +29,25 @@ class Command(ImportCommand):
         add_limit_options(parser)
 
     def handle(
-        self, *args, directory, verbosity, max_size, max_values, skip_invalid, dry_run, **options
+        self,
+        *args,
+        directory,
+        verbosity,
+        max_size,
+        max_values,
+        skip_invalid,
+        dry_run,
+        prune,
+        **options,
     ):
         file_limits = limits(max_size, max_values)
-        write_options = {"skip_invalid": skip_invalid, "dry_run": dry_run}
+        write_options = {"skip_invalid": skip_invalid, "dry_run": dry_run, "prune": prune}
         if is_event_folder(directory):
             self.import_data(
-                directory, lambda: read_event_folder(directory, file_limits), **write_options
+                directory,
+                lambda: read_event_folder(directory, file_limits),
+                verbosity=verbosity,
+                **write_options,
             )
             return
         try:
@@ -65,7 +77,7 @@ class Command(ImportCommand):
         self.stdout.write(
             f"{verb} {summary.imported} of {count} conferences, {summary.talks} talks read."
         )
-        for line in summary.total.lines():
+        for line in summary.total.lines(name_every_talk=write_options["dry_run"] or verbosity >= 2):
             self.stdout.write(line)
         if write_options["dry_run"]:
             self.stdout.write("Dry run: nothing was written.")

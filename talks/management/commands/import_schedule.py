@@ -12,7 +12,8 @@ class Command(ImportCommand):
     help = (
         "Import a schedule (frab or Pentabarf XML, frab/c3voc JSON, as written by pretalx, "
         "frab, wafer, pentabarf) from a file or an http(s) URL, in one transaction. "
-        "Re-importing updates talks by event guid (or id)."
+        "Re-importing updates talks by event guid (or id), and marks cancelled (or with "
+        "--prune deletes) the talks it wrote that the file no longer lists."
     )
 
     def add_arguments(self, parser):
@@ -39,6 +40,8 @@ class Command(ImportCommand):
         time_zone,
         skip_invalid,
         dry_run,
+        prune,
+        verbosity,
         max_size,
         max_values,
         **options,
@@ -56,5 +59,11 @@ class Command(ImportCommand):
             return read_schedule(source, conference_slug=conference, raw=raw, limits=file_limits)
 
         self.import_data(
-            source, read, time_zone=time_zone, skip_invalid=skip_invalid, dry_run=dry_run
+            source,
+            read,
+            time_zone=time_zone,
+            skip_invalid=skip_invalid,
+            dry_run=dry_run,
+            prune=prune,
+            verbosity=verbosity,
         )
