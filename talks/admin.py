@@ -7,10 +7,11 @@ import datetime
 from contextlib import contextmanager
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.utils import flatten_fieldsets
 from django.core.exceptions import ValidationError
 from django.db import router, transaction
+from django.template.defaultfilters import pluralize
 from django.utils import timezone
 
 from .freshness import catalog_changes
@@ -25,11 +26,13 @@ from .models import (
     Keynote,
     Organization,
     Room,
+    ScheduleSource,
     Speaker,
     SpeakerLink,
     Talk,
     TalkLink,
     TalkSpeaker,
+    TalkStatus,
     Track,
 )
 from .numbers import whole_number
@@ -136,6 +139,14 @@ class ConferenceSourceInline(OrderedInline):
     model = ConferenceSource
 
 
+class ScheduleSourceInline(admin.TabularInline):
+    """The schedules imports fill the conference from; ``import_schedule`` records each."""
+
+    model = ScheduleSource
+    extra = 0
+    verbose_name_plural = "schedule sources (imports cancel the talks a source no longer lists)"
+
+
 class DayInline(admin.TabularInline):
     model = Day
     extra = 0
@@ -154,7 +165,13 @@ class ConferenceAdmin(VersionCheckedAdmin):
     search_fields = ["name", "slug", "city", "venue"]
     prepopulated_fields = {"slug": ["name"]}
     date_hierarchy = "start_date"
-    inlines = [DayInline, TrackInline, ConferenceLinkInline, ConferenceSourceInline]
+    inlines = [
+        DayInline,
+        TrackInline,
+        ConferenceLinkInline,
+        ConferenceSourceInline,
+        ScheduleSourceInline,
+    ]
     fieldsets = [
         (None, {"fields": ["name", "slug", "tagline", "description", "website"]}),
         ("When and where", {"fields": ["start_date", "end_date", "time_zone", "venue"]}),
@@ -246,8 +263,9 @@ class TalkLinkInline(OrderedInline):
 
 @admin.register(Talk)
 class TalkAdmin(VersionCheckedAdmin):
-    list_display = ["title", "conference", "kind", "day", "track", "starts_at", "room"]
-    list_filter = ["conference", "kind", "day", "track"]
+    list_display = ["title", "conference", "kind", "status", "day", "track", "starts_at", "room"]
+    list_filter = ["conference", "status", "kind", "day", "track"]
+    actions = ["cancel_talks", "restore_talks"]
     list_select_related = ["conference", "day__conference", "track", "room"]
     search_fields = ["title", "slug", "abstract", "speakers__name"]
     prepopulated_fields = {"slug": ["title"]}
@@ -270,10 +288,36 @@ class TalkAdmin(VersionCheckedAdmin):
                 ]
             },
         ),
-        ("Schedule", {"fields": ["day", "track", "room", "starts_at", "ends_at"]}),
+        (
+            "Schedule",
+            {"fields": ["status", "cancelled_at", "day", "track", "room", "starts_at", "ends_at"]},
+        ),
         ("Media", {"fields": ["video_url", "slides_url", "code_url"]}),
-        ("Editorial", {"fields": ["note", "guid"], "classes": ["collapse"]}),
+        ("Editorial", {"fields": ["note", "guid", "source"], "classes": ["collapse"]}),
     ]
+    readonly_fields = ["cancelled_at", "source"]
+
+    @admin.action(description="Cancel the selected talks", permissions=["change"])
+    def cancel_talks(self, request, queryset):
+        self._set_status(request, queryset, TalkStatus.CANCELLED, "cancelled")
+
+    @admin.action(
+        description="Restore the selected talks (no longer cancelled)", permissions=["change"]
+    )
+    def restore_talks(self, request, queryset):
+        self._set_status(request, queryset, TalkStatus.SCHEDULED, "restored")
+
+    def _set_status(self, request, queryset, status, done):
+        # One save a talk, not an update(): each dates its cancellation, is marked changed for
+        # the stored pages (talks.freshness) and logged in the admin's history.
+        changed = [talk for talk in queryset if talk.status != status]
+        for talk in changed:
+            talk.status = status
+            talk.save()
+            self.log_change(request, talk, [{"changed": {"fields": ["status"]}}])
+        self.message_user(
+            request, f"{len(changed)} talk{pluralize(len(changed))} {done}.", messages.SUCCESS
+        )
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         # Editors read and type times in the conference's own zone, as the pages show them.

@@ -187,7 +187,7 @@ class TalksFeed(CatalogFeed):
         return selection.owner.updated_at
 
     def item_title(self, talk):
-        return talk.title
+        return f"Cancelled: {talk.title}" if talk.is_cancelled else talk.title
 
     def item_description(self, talk):
         return as_plain_text(talk.abstract, talk.abstract_format)

@@ -17,7 +17,17 @@ from django.core.validators import validate_slug
 from django.db.models import Exists, OuterRef, Q
 from django.http import QueryDict
 
-from .models import Announcement, Conference, Day, Speaker, Talk, TalkKind, TalkSpeaker, Track
+from .models import (
+    Announcement,
+    Conference,
+    Day,
+    Speaker,
+    Talk,
+    TalkKind,
+    TalkSpeaker,
+    TalkStatus,
+    Track,
+)
 from .numbers import whole_number
 
 SEARCH_MAX_LENGTH = 200
@@ -221,6 +231,9 @@ class TalkFilterSet(CatalogFilterSet):
     day = DayFilter(label="Day", help_text="A day number (e.g. 2) or an ISO date (2017-04-19).")
     track = SlugFilter(field_name="track__slug", label="Track (slug)")
     kind = django_filters.ChoiceFilter(choices=TalkKind.choices, label="Kind")
+    status = django_filters.ChoiceFilter(
+        choices=TalkStatus.choices, label="Status", help_text="Cancelled talks, or the others."
+    )
     speaker = SlugFilter(field_name="speakers__slug", label="Speaker (slug)")
     q = django_filters.CharFilter(
         method="search_text",

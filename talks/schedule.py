@@ -89,13 +89,15 @@ class DayGrid:
     """A day's talks placed by room and time. A row starts at each distinct start or end time
     of the talks, so each talk spans whole rows. Talks without a time or room, and any talk
     starting before the previous one in its room has ended, are listed instead (an overlap is
-    an error of the schedule, not a layout to guess at)."""
+    an error of the schedule, not a layout to guess at). A cancelled talk takes no room: it is
+    listed among the day's cancellations."""
 
     rooms: list
     rows: list
     tracks: list  # (track, colour) of its talks, for the legend; track None comes last
     unplaced: list  # talks without a start time or a room
     overlapping: list
+    cancelled: list
 
 
 def track_colours(talks):
@@ -114,8 +116,11 @@ def _schedule_key(talk):
 def build_day_grid(talks, tzinfo, colours):
     """The DayGrid of one day's ``talks``, times in ``tzinfo``, colours from ``track_colours``."""
     placed, unplaced, overlapping = [], [], []  # placed: (talk, local start, local end)
+    cancelled = []
     for talk in sorted(talks, key=_schedule_key):
-        if talk.starts_at and talk.room:
+        if talk.is_cancelled:
+            cancelled.append(talk)
+        elif talk.starts_at and talk.room:
             ends_at = talk.ends_at.astimezone(tzinfo) if talk.ends_at else None
             placed.append((talk, talk.starts_at.astimezone(tzinfo), ends_at))
         else:
@@ -171,6 +176,7 @@ def build_day_grid(talks, tzinfo, colours):
         tracks=[(track, colours.get(track)) for track in legend],
         unplaced=unplaced,
         overlapping=overlapping,
+        cancelled=cancelled,
     )
 
 

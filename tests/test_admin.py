@@ -25,6 +25,7 @@ def talk_form(conference, day=None, speakers=(), **fields):
         "title": "Tracing containers",
         "slug": "tracing-containers",
         "kind": TalkKind.SESSION,
+        "status": "scheduled",
         "abstract": "",
         "abstract_format": "plain",
         "day": day.pk if day else "",
@@ -85,6 +86,7 @@ def test_staff_with_permission_edits_only_what_it_may(client, dockercon, editor)
 INLINE_ONLY = {
     "ConferenceLink",
     "ConferenceSource",
+    "ScheduleSource",
     "SpeakerLink",
     "TalkLink",
     "TalkSpeaker",

@@ -323,6 +323,8 @@ class TalkSerializer(ModelRulesSerializer):
             "subtitle",
             "language",
             "kind",
+            "status",
+            "cancelled_at",
             "day",
             "track",
             "starts_at",

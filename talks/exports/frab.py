@@ -165,7 +165,8 @@ def _schedule(conference, talks, base_url):
     events_by_date = defaultdict(list)
     pages = talk_pages(conference, base_url)
     for talk in talks:
-        if talk.starts_at is None:
+        # frab has no cancelled state: schedule apps drop an event the file no longer lists.
+        if talk.starts_at is None or talk.is_cancelled:
             continue
         event = _event(talk, tz, acronym, pages)
         events_by_date[event["date"].date()].append(event)

@@ -123,7 +123,13 @@ def _event(shared, talk):
     event.add("uid", str(talk_guid(talk)))
     event.add("dtstamp", shared.dtstamp)
     event.add("last-modified", talk.updated_at)
-    event.add("summary", talk.title)
+    if talk.is_cancelled:
+        # RFC 5545's own word, so a subscribed calendar shows the cancellation instead of
+        # keeping the event; the summary says it to calendars that ignore STATUS.
+        event.add("status", "CANCELLED")
+        event.add("summary", f"Cancelled: {talk.title}")
+    else:
+        event.add("summary", talk.title)
     event.add("description", _description(talk, url))
     event.add("url", url)
     location = _location(shared.conference, talk)

@@ -60,7 +60,7 @@ class ScheduleTalk:
 
     # The talk's columns, then its day's, track's and room's, in the order of the query; each
     # model's in the order of its fields, as ``Model.from_db`` expects them.
-    TALK = ("pk", "slug", "title", "kind", "starts_at", "ends_at")
+    TALK = ("pk", "slug", "title", "kind", "status", "starts_at", "ends_at")
     DAY = ("id", "number", "date", "label")
     TRACK = ("id", "slug", "name")
     ROOM = ("id", "name")
@@ -79,11 +79,15 @@ class ScheduleTalk:
         track = slice(day.stop, day.stop + len(cls.TRACK))
         return day, track, slice(track.stop, track.stop + len(cls.ROOM))
 
-    def __init__(self, pk, slug, title, kind, starts_at, ends_at, day, track, room):
-        self.pk, self.slug, self.title, self.kind = pk, slug, title, kind
+    def __init__(self, pk, slug, title, kind, status, starts_at, ends_at, day, track, room):
+        self.pk, self.slug, self.title, self.kind, self.status = pk, slug, title, kind, status
         self.starts_at, self.ends_at = starts_at, ends_at
         self.day, self.track, self.room = day, track, room
         self.speaker_names = []  # in stage order
+
+    @property
+    def is_cancelled(self):
+        return self.status == TalkStatus.CANCELLED
 
 
 class TalkQuerySet(models.QuerySet):
@@ -91,6 +95,10 @@ class TalkQuerySet(models.QuerySet):
 
     def keynotes(self):
         return self.filter(kind=TalkKind.KEYNOTE)
+
+    def scheduled(self):
+        """The talks that are to happen (or happened): not cancelled."""
+        return self.filter(status=TalkStatus.SCHEDULED)
 
     def in_schedule_order(self):
         """As the pages list a conference's talks: by day and start, those without either
@@ -178,6 +186,7 @@ class TalkQuerySet(models.QuerySet):
                 "slug",
                 "title",
                 "kind",
+                "status",
                 "starts_at",
                 "ends_at",
                 "conference__slug",

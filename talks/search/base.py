@@ -17,7 +17,7 @@ from django.db.models import Count, Exists, OuterRef
 from django.urls import reverse
 from django.utils.safestring import SafeString
 
-from ..models import Conference, Speaker, Talk
+from ..models import Conference, Speaker, Talk, TalkStatus
 from ..text import as_plain_text
 from .terms import highlight, snippet
 
@@ -191,9 +191,16 @@ class Hits:
 
     def _ranked_rows(self, relation, offset, limit):
         sql, params = self._statement(relation, ranked=True)
+        # A cancelled talk comes after every other hit of its tier: it will not take place.
+        cancelled = (
+            f"SELECT id FROM {connection.ops.quote_name(Talk._meta.db_table)} WHERE status = %s"
+        )
         with connection.cursor() as cursor:
             cursor.execute(
-                f"{sql} ORDER BY score DESC, kind, id LIMIT %s OFFSET %s", [*params, limit, offset]
+                f"SELECT kind, id, score FROM ({sql}) AS hits ORDER BY CASE WHEN kind = 'talk' "
+                f"AND id IN ({cancelled}) THEN 1 ELSE 0 END, score DESC, kind, id "
+                "LIMIT %s OFFSET %s",
+                [*params, TalkStatus.CANCELLED, limit, offset],
             )
             return cursor.fetchall()
 

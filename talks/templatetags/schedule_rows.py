@@ -32,6 +32,21 @@ def escape(value):
     return html.escape(str(value))
 
 
+# Said in words as well as struck through: a line through a title is no message to a screen
+# reader, and none to someone who does not know the convention.
+CANCELLED_BADGE = '<span class="badge badge-cancelled">Cancelled</span> '
+
+
+def cancelled_badge(talk):
+    return CANCELLED_BADGE if talk.is_cancelled else ""
+
+
+def item_class(talk, *classes):
+    """The ``class`` attribute of a talk's list item: ``cancelled`` strikes its title."""
+    names = " ".join([*classes, "cancelled"] if talk.is_cancelled else classes)
+    return f' class="{names}"' if names else ""
+
+
 def time_element(moment):
     """A local time as the pages show it: HH:MM, with the full instant in ``datetime``."""
     return f'<time datetime="{moment.isoformat()}">{moment.hour:02}:{moment.minute:02}</time>'
@@ -154,8 +169,8 @@ def grid_list_items(context, talks, conference):
         room = escape(talk.room.name) if talk.room else "room not announced"
         track = f" · {escape(talk.track.name)}" if talk.track else ""
         items.append(
-            f'<li>{markup.link(talk)} <span class="muted">· {markup.talk_when(talk)} · '
-            f"{room}{track}</span></li>"
+            f"<li{item_class(talk)}>{cancelled_badge(talk)}{markup.link(talk)} "
+            f'<span class="muted">· {markup.talk_when(talk)} · {room}{track}</span></li>'
         )
     return mark_safe("\n".join(items))  # built above from escaped values only
 
@@ -177,7 +192,8 @@ def list_items(context, talks, conference):
         speakers = f'<br><span class="muted">{names}</span>' if names else ""
         room = f'<br><span class="muted">Room: {escape(talk.room.name)}</span>' if talk.room else ""
         items.append(
-            f'<li><span class="time">{markup.talk_when(talk)}</span> <span class="what">'
-            f"{markup.link(talk)} {badge} {star.fill(talk)}{speakers}{room}</span></li>"
+            f'<li{item_class(talk)}><span class="time">{markup.talk_when(talk)}</span> '
+            f'<span class="what">{cancelled_badge(talk)}{markup.link(talk)} {badge} '
+            f"{star.fill(talk)}{speakers}{room}</span></li>"
         )
     return mark_safe("\n".join(items))  # built above from escaped values only

@@ -14,7 +14,15 @@ from django.utils.dates import MONTHS_3, WEEKDAYS_ABBR
 from django.utils.safestring import mark_safe
 
 from ..url_patterns import UrlPattern
-from .schedule_rows import EN_DASH, KIND_LABELS, Partial, escape, time_element
+from .schedule_rows import (
+    EN_DASH,
+    KIND_LABELS,
+    Partial,
+    cancelled_badge,
+    escape,
+    item_class,
+    time_element,
+)
 
 register = template.Library()
 
@@ -54,9 +62,10 @@ class TalkItems:
         speakers = talk.ordered_speakers
         by = f'<p class="speakers">By {self.speaker_names(speakers)}\n</p>' if speakers else ""
         return (
-            f'<li class="talk-item">\n  <{heading} class="talk-title"><a href="'
+            f'<li{item_class(talk, "talk-item")}>\n  <{heading} class="talk-title"><a href="'
             f'{escape(self.talk_url.fill(conference.slug, talk.slug))}">{escape(talk.title)}</a>'
-            f'</{heading}>\n  <p class="meta">\n    <span class="badge badge-{escape(talk.kind)}">'
+            f'</{heading}>\n  <p class="meta">\n    {cancelled_badge(talk)}<span class="badge '
+            f'badge-{escape(talk.kind)}">'
             f"{escape(KIND_LABELS.get(talk.kind, talk.kind))}</span>\n    {self.when(talk)}\n"
             f"    {track}\n    \n  </p>\n  {by}\n  {self.star_button.fill(talk)}\n</li>\n"
         )

@@ -9,6 +9,8 @@ from ..text import as_plain_text
 
 SCHEMA_CONTEXT = "https://schema.org"
 OFFLINE = "https://schema.org/OfflineEventAttendanceMode"
+SCHEDULED = "https://schema.org/EventScheduled"
+CANCELLED = "https://schema.org/EventCancelled"
 
 
 def _place(name, conference):
@@ -73,6 +75,8 @@ def talk_event(request, talk):
             "startDate": _talk_start(talk),
             "endDate": talk.ends_at and talk.local_ends_at.isoformat(),
             "eventAttendanceMode": OFFLINE,
+            # Search engines show a cancelled event as such instead of as coming.
+            "eventStatus": CANCELLED if talk.is_cancelled else SCHEDULED,
             "location": _place(venue, conference),
             "performer": [
                 {

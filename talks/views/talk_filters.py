@@ -13,11 +13,11 @@ from django.utils.dateformat import format as format_date
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from ..models import Speaker, TalkKind
+from ..models import Speaker, TalkKind, TalkStatus
 from ..numbers import whole_number
 
 # The filters the page's form offers; ``search`` (the API's name for ``q``) still works.
-FORM_FIELDS = ("q", "day", "track", "kind", "speaker")
+FORM_FIELDS = ("q", "day", "track", "kind", "speaker", "status")
 LABELS = {
     "q": "Search",
     "search": "Search",
@@ -25,6 +25,7 @@ LABELS = {
     "track": "Track",
     "kind": "Kind",
     "speaker": "Speaker",
+    "status": "Status",
     # Not in the form: an address of My schedule's exports, or a shared one, may carry it.
     "talk": "Chosen talks",
 }
@@ -151,6 +152,9 @@ def dress_form(form, choices):
     kind = form.fields["kind"]
     kind.empty_label, kind.choices = "Any kind", TalkKind.choices
     kind.widget = ChoicesWithCounts(list(kind.choices), {})
+    status = form.fields["status"]
+    status.empty_label, status.choices = "Scheduled or cancelled", TalkStatus.choices
+    status.widget = ChoicesWithCounts(list(status.choices), {})
     for name in FORM_FIELDS:
         form.fields[name].label = LABELS[name]
     form.label_suffix = ""
@@ -167,6 +171,8 @@ def _value_label(name, raw, choices, query):
         return f"“{raw}”"
     if name == "kind":
         return dict(TalkKind.choices).get(raw, raw)
+    if name == "status":
+        return dict(TalkStatus.choices).get(raw, raw)
     if name == "day" and whole_number(raw, max_digits=4) is None:
         return raw
     return dict(choices.get(name) or ()).get(raw, raw)
