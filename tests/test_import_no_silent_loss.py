@@ -430,6 +430,12 @@ def test_a_schedule_of_too_many_values_is_refused_unparsed(db, site):
     [
         ("&lt;p&gt;Ada &amp;amp;#39;s&lt;/p&gt;", "", "html", "<p>Ada &amp;#39;s</p>"),
         ("Read **this**", "", "markdown", "Read **this**"),
+        (
+            'Read [it](https://x.example/it "The paper")',
+            "",
+            "markdown",
+            'Read [it](https://x.example/it "The paper")',
+        ),
         ("Plain words", "Second part", "plain", "Plain words\n\nSecond part"),
         (
             "&lt;p&gt;Rich&lt;/p&gt;",
