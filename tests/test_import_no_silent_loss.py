@@ -561,3 +561,74 @@ def test_pyvideo_names_every_broken_talk_file_and_skip_invalid_skips_them(db, tm
     call_command("import_pyvideo", str(folder), "--skip-invalid", stdout=out)
     assert "3 talks read, 1 talks written, 2 left out." in out.getvalue()
     assert list(Talk.objects.values_list("title", flat=True)) == ["Good"]
+
+
+# --- Real-file gaps (issue 17, point 5) ---------------------------------------------------------
+
+# As a Jekyll site's frab template writes its events: every element present, empty or not.
+JEKYLL_EVENT = (
+    '<event guid="{guid}" id="{id}"><date>2019-09-12T{start}:00+02:00</date><start>{start}</start>'
+    "<duration>00:40</duration><room>Main hall</room><slug>jk-{id}</slug>"
+    "<url>https://conf.example.org/talks/{id}/</url><title>{title}</title><subtitle></subtitle>"
+    "<track></track><type>Talk</type><language>en</language><abstract>{title}.</abstract>"
+    "<description></description><persons>{persons}</persons><links></links>"
+    "<attachments></attachments></event>"
+)
+
+
+def jekyll_schedule(events):
+    body = "".join(
+        JEKYLL_EVENT.format(guid=uuid.uuid5(uuid.NAMESPACE_URL, str(n)), id=n, **event)
+        for n, event in enumerate(events, start=1)
+    )
+    return (
+        "<?xml version='1.0' encoding='utf-8'?><schedule><version>1</version><conference>"
+        "<acronym>jk19</acronym><title>Jekyll Conf</title><start>2019-09-12</start>"
+        "<end>2019-09-12</end><time_zone_name>Europe/Berlin</time_zone_name></conference>"
+        f'<day index="1" date="2019-09-12"><room name="Main hall">{body}</room></day></schedule>'
+    )
+
+
+def test_an_empty_person_element_is_no_speaker_and_the_event_is_kept(db, tmp_path):
+    events = [
+        {"start": "09:00", "title": "Welcome", "persons": "<person></person>"},
+        {
+            "start": "10:00",
+            "title": "Keynote",
+            "persons": '<person id="4">Ada Lovelace</person><person id="5">  \n </person>',
+        },
+        {"start": "11:00", "title": "Lunch", "persons": "<person/><person></person>"},
+    ]
+    path = write(tmp_path, "jekyll.xml", jekyll_schedule(events))
+
+    output = run_import(path)
+
+    assert "3 events read, 3 talks written." in output
+    assert list(Talk.objects.get(title="Welcome").speakers.all()) == []
+    assert [s.name for s in Talk.objects.get(title="Keynote").ordered_speakers] == ["Ada Lovelace"]
+    assert list(Speaker.objects.values_list("name", flat=True)) == ["Ada Lovelace"]
+    for line, (title, count) in enumerate([("Welcome", 1), ("Keynote", 1), ("Lunch", 2)]):
+        assert (
+            f"<event id='{line + 1}' guid='{uuid.uuid5(uuid.NAMESPACE_URL, str(line + 1))}'> "
+            f"“{title}”: persons: {count} without a name left out (an empty entry is no speaker)"
+        ) in output
+
+
+@pytest.mark.parametrize(
+    "persons",
+    [
+        [{"public_name": ""}],
+        [{"public_name": " \t\n "}],
+        [{"id": 3, "public_name": None, "name": None}],
+        [""],
+        [None],
+    ],
+)
+def test_a_json_person_without_a_name_is_no_speaker(db, tmp_path, persons):
+    event = json_event(title="Panel", persons=[*persons, {"public_name": "Grace Hopper"}])
+    output = run_import(write(tmp_path, "nameless.json", json_schedule([event])))
+
+    assert [s.name for s in Talk.objects.get().ordered_speakers] == ["Grace Hopper"]
+    assert (
+        f"rooms['Main'][0] (event {event['guid']}) “Panel”: persons: 1 without a name left out"
+    ) in output

@@ -204,6 +204,20 @@ def test_a_time_after_the_recorded_date_is_accepted(db, tmp_path):
     assert Talk.objects.get().day.date == datetime.date(2021, 6, 2)
 
 
+# --- Empty names (issue 17, point 5) --------------------------------------------------------
+
+
+def test_an_empty_speaker_name_is_no_speaker_with_a_line(db, tmp_path):
+    videos = {"talk": a_video(title="Chat", speakers=["", "Ann Example", "  "])}
+
+    output = run_import(write_event_folder(tmp_path, "conf", videos))
+
+    assert [s.name for s in Talk.objects.get().ordered_speakers] == ["Ann Example"]
+    assert (
+        "talk.json “Chat”: speakers: 2 without a name left out (an empty entry is no speaker)"
+    ) in output
+
+
 # --- Speaker slugs from pyvideo names --------------------------------------------------------
 
 

@@ -170,7 +170,7 @@ class _Reader:
         """Read one event into ``self.talks``, or list it as a repeat or as left out."""
         self.events_found += 1
         try:
-            talk = self.talk(element, fields, acronym, day)
+            talk, notes = self.talk(element, fields, acronym, day)
         except EventError as exc:
             self.left_out.append(LeftOut(element, exc.reason))
             return
@@ -179,8 +179,10 @@ class _Reader:
             return
         self.seen[talk.guid] = element
         self.talks.append(talk)
+        self.notes.extend(notes)
 
     def talk(self, element, fields, acronym, day):
+        """The event's ``TalkData`` and the report lines about values it does not keep."""
         text = _Fields(fields)
         title = text.get("title")
         if not title:
@@ -196,7 +198,8 @@ class _Reader:
             ends_at = None
         room = text.get("room")
         abstract, abstract_format = join_texts(text.get("abstract"), text.get("description"))
-        return TalkData(
+        speakers, nameless = _people(fields.get("persons"))
+        talk = TalkData(
             source=str(self.path),
             element=element,
             guid=self.identity(text),
@@ -211,12 +214,19 @@ class _Reader:
             track=text.get("track") or None,
             abstract=abstract,
             abstract_format=abstract_format,
-            speakers=list(dict.fromkeys(_people(fields.get("persons")))),
+            speakers=list(dict.fromkeys(speakers)),
             links=[
                 *self.links(fields.get("links"), "links"),
                 *self.links(fields.get("attachments"), "attachments"),
             ],
         )
+        notes = []
+        if nameless:
+            notes.append(
+                f"{element} “{title}”: persons: {nameless} without a name left out (an empty "
+                "entry is no speaker)"
+            )
+        return talk, notes
 
     def identity(self, text):
         identity = text.get("guid") or text.get("id")
@@ -516,24 +526,29 @@ def _shape(value):
 
 
 def _people(value):
-    """Speaker names from frab persons: objects with a public name, or plain names."""
+    """Speaker names from frab persons (objects with a public name, or plain names), and how
+    many entries name nobody: an empty ``<person></person>``, as some site generators write
+    for a talk without a speaker, is no speaker rather than a broken event."""
     if value is None:
-        return []
+        return [], 0
     if not isinstance(value, list):
         raise EventError(f"expected a list of people, found {_shape(value)}", "persons")
-    names = []
+    names, nameless = [], 0
     for person in value:
         if isinstance(person, dict):
             raw = person.get("public_name") or person.get("full_public_name") or person.get("name")
         else:
             raw = person
+        if raw is None:
+            raw = ""
         if not isinstance(raw, str):
             raise EventError(f"expected a name, found {_shape(raw)}", "persons")
         name = person_name(raw)
-        if not name:
-            raise EventError("a person without a name", "persons")
-        names.append(name)
-    return names
+        if name:
+            names.append(name)
+        else:
+            nameless += 1
+    return names, nameless
 
 
 def _date(value):

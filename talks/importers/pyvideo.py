@@ -149,13 +149,16 @@ class _Record:
         return [(f"{field}[{index}]", item) for index, item in enumerate(value)]
 
     def names(self, field):
-        names = []
+        """The names of a list field, and how many of its items are empty (no one)."""
+        names, empty = [], 0
         for where, item in self.items(field):
             if not isinstance(item, str):
                 self.refuse(where, f"expected a name as text, not {_kind(item)}")
             if item.strip():
                 names.append(person_name(item))
-        return names
+            else:
+                empty += 1
+        return names, empty
 
     def urls(self, field, *, label_key=None):
         """(url, label) of a list whose items are URLs or objects with a ``url`` (and a
@@ -204,17 +207,24 @@ def _talk(path, conference_slug, limits, notes):
         LinkData(url=url, title=label, kind=LinkKind.RESOURCE)
         for url, label in record.urls("related_urls", label_key="label")
     ]
+    date, language = record.date("recorded"), record.text("language")
+    speakers, nameless = record.names("speakers")
+    if nameless:
+        notes.append(
+            f"{path.name} “{title}”: speakers: {nameless} without a name left out "
+            "(an empty entry is no speaker)"
+        )
     return TalkData(
         source=str(path),
         element=path.name,
         guid=path.stem,
         title=title,
         slug_hint=slugify(path.stem.removeprefix(f"{conference_slug}-")),
-        date=record.date("recorded"),
+        date=date,
         abstract=abstract,
         abstract_format=abstract_format,
-        language=record.text("language"),
-        speakers=record.names("speakers"),
+        language=language,
+        speakers=speakers,
         video_url=videos[0] if videos else "",
         links=links,
     )
