@@ -607,6 +607,9 @@ def test_an_empty_person_element_is_no_speaker_and_the_event_is_kept(db, tmp_pat
     assert list(Talk.objects.get(title="Welcome").speakers.all()) == []
     assert [s.name for s in Talk.objects.get(title="Keynote").ordered_speakers] == ["Ada Lovelace"]
     assert list(Speaker.objects.values_list("name", flat=True)) == ["Ada Lovelace"]
+    assert links_of(Talk.objects.get(title="Welcome")) == [
+        ("On the conference site", "https://conf.example.org/talks/1/", "website")
+    ]
     for line, (title, count) in enumerate([("Welcome", 1), ("Keynote", 1), ("Lunch", 2)]):
         assert (
             f"<event id='{line + 1}' guid='{uuid.uuid5(uuid.NAMESPACE_URL, str(line + 1))}'> "
@@ -632,3 +635,99 @@ def test_a_json_person_without_a_name_is_no_speaker(db, tmp_path, persons):
     assert (
         f"rooms['Main'][0] (event {event['guid']}) “Panel”: persons: 1 without a name left out"
     ) in output
+
+
+def links_of(talk):
+    return [(link.title, link.url, link.kind) for link in talk.links.order_by("position")]
+
+
+def test_the_event_url_is_a_link_to_its_page_at_the_source(db, tmp_path):
+    page = "https://pretalx.example.org/conf-2024/talk/G9JGWY/"
+    slides = {"url": "https://slides.example.org/deck.pdf", "title": "Deck", "type": "slides"}
+    path = write(tmp_path, "page.json", json_schedule([json_event(url=page, links=[slides])]))
+
+    run_import(path)
+    second = run_import(path)
+
+    assert links_of(Talk.objects.get()) == [
+        ("Deck", "https://slides.example.org/deck.pdf", "slides"),
+        ("On the conference site", page, "website"),
+    ]
+    assert "talk: 0 created, 0 updated, 1 unchanged" in second
+
+
+def test_a_relative_event_url_resolves_against_the_base_url(db, tmp_path):
+    head = "<time_zone_name>UTC</time_zone_name><base_url>https://frab.example.org/</base_url>"
+    event = xml_event(1, extra="<url>/en/conf/public/events/1</url>")
+    run_import(write(tmp_path, "rel.xml", frab_xml(f'<day date="2012-02-04">{event}</day>', head)))
+
+    assert links_of(Talk.objects.get()) == [
+        ("On the conference site", "https://frab.example.org/en/conf/public/events/1", "website")
+    ]
+
+
+def test_an_event_url_among_the_event_links_is_one_link_with_the_file_title(db, tmp_path):
+    page = "https://Conf.Example.org/talks/1/"
+    event = json_event(url=page, links=[{"url": page.lower(), "title": "Talk page"}])
+
+    output = run_import(write(tmp_path, "same.json", json_schedule([event])))
+
+    assert links_of(Talk.objects.get()) == [
+        ("Talk page", "https://conf.example.org/talks/1/", "resource")
+    ]
+    assert "listed twice" not in output
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        "http://localhost/democon/talk/G9JGWY/",
+        "http://pretalx.localhost:8000/talk/1/",
+        "http://127.0.0.1:8000/talk/1/",
+        "http://[::1]/talk/1/",
+        "http://192.168.1.20/talk/1/",
+    ],
+)
+def test_an_event_url_on_a_local_address_is_left_out_with_a_line(db, tmp_path, page):
+    path = write(tmp_path, "local.json", json_schedule([json_event(title="Demo", url=page)]))
+
+    output = run_import(path)
+
+    assert links_of(Talk.objects.get()) == []
+    assert "“Demo”: page at the source left out: “http://" in output
+    assert "is a local address, not a public page" in output
+    assert "1 events read, 1 talks written." in output
+
+
+def test_a_broken_event_url_is_left_out_with_a_line_and_the_event_kept(db, tmp_path):
+    path = write(tmp_path, "broken.json", json_schedule([json_event(url="talks/1.html")]))
+
+    output = run_import(path)
+
+    assert "page at the source left out: “talks/1.html” has no scheme" in output
+    assert Talk.objects.get().links.count() == 0
+
+
+def test_a_link_listed_twice_in_an_event_is_kept_once_with_a_line(db, tmp_path):
+    event = json_event(
+        title="Twice",
+        links=[
+            {"url": "https://Slides.example.org/a b.pdf", "title": "Slides", "type": "slides"},
+            {"url": "https://code.example.org/repo", "title": "Code"},
+            {"url": "https://code.example.org/repo", "title": "Code"},
+        ],
+        attachments=[{"url": "https://slides.example.org/a%20b.pdf", "title": "a b.pdf"}],
+    )
+
+    output = run_import(write(tmp_path, "twice.json", json_schedule([event])))
+
+    assert links_of(Talk.objects.get()) == [
+        ("Slides", "https://slides.example.org/a%20b.pdf", "slides"),
+        ("Code", "https://code.example.org/repo", "resource"),
+    ]
+    where = f"(event {event['guid']}) “Twice”"
+    assert (
+        f"{where}: link “https://slides.example.org/a%20b.pdf” listed twice, kept once with its "
+        "first title “Slides” (“a b.pdf” left out)"
+    ) in output
+    assert f"{where}: link “https://code.example.org/repo” listed twice, kept once\n" in output

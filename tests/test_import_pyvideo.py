@@ -204,7 +204,7 @@ def test_a_time_after_the_recorded_date_is_accepted(db, tmp_path):
     assert Talk.objects.get().day.date == datetime.date(2021, 6, 2)
 
 
-# --- Empty names (issue 17, point 5) --------------------------------------------------------
+# --- Empty names and repeated links (issue 17, point 5) -------------------------------------
 
 
 def test_an_empty_speaker_name_is_no_speaker_with_a_line(db, tmp_path):
@@ -215,6 +215,33 @@ def test_an_empty_speaker_name_is_no_speaker_with_a_line(db, tmp_path):
     assert [s.name for s in Talk.objects.get().ordered_speakers] == ["Ann Example"]
     assert (
         "talk.json “Chat”: speakers: 2 without a name left out (an empty entry is no speaker)"
+    ) in output
+
+
+def test_a_link_repeating_the_video_or_another_link_is_kept_once_with_a_line(db, tmp_path):
+    video = "https://www.youtube.com/watch?v=abc"
+    record = a_video(
+        title="Again",
+        videos=[{"type": "youtube", "url": video}, {"type": "youtube", "url": video}],
+        related_urls=[
+            {"label": "Slides", "url": "https://slides.example.org/1"},
+            {"label": "Deck", "url": "https://slides.example.org/1"},
+        ],
+    )
+
+    output = run_import(write_event_folder(tmp_path, "conf", {"talk": record}))
+
+    talk = Talk.objects.get()
+    assert talk.video_url == video
+    assert [(link.title, link.url) for link in talk.links.all()] == [
+        ("Slides", "https://slides.example.org/1")
+    ]
+    assert f"talk.json “Again”: link “{video}” is the talk's video link already, kept once" in (
+        output
+    )
+    assert (
+        "talk.json “Again”: link “https://slides.example.org/1” listed twice, kept once with "
+        "its first title “Slides” (“Deck” left out)"
     ) in output
 
 

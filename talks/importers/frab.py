@@ -199,6 +199,7 @@ class _Reader:
         room = text.get("room")
         abstract, abstract_format = join_texts(text.get("abstract"), text.get("description"))
         speakers, nameless = _people(fields.get("persons"))
+        page_url = text.get("url")
         talk = TalkData(
             source=str(self.path),
             element=element,
@@ -219,6 +220,7 @@ class _Reader:
                 *self.links(fields.get("links"), "links"),
                 *self.links(fields.get("attachments"), "attachments"),
             ],
+            page_url=self.absolute(page_url) if page_url else "",
         )
         notes = []
         if nameless:
@@ -293,12 +295,15 @@ class _Reader:
             if url:
                 links.append(
                     LinkData(
-                        url=urljoin(self.base_url, url) if self.base_url else url,
+                        url=self.absolute(url),
                         title=fields.get("title"),
                         kind=LINK_KINDS.get(fields.get("type").lower(), LinkKind.RESOURCE),
                     )
                 )
         return links
+
+    def absolute(self, url):
+        return urljoin(self.base_url, url) if self.base_url else url
 
     def schedule(self, conference):
         if conference.time_zone is None:
@@ -464,6 +469,7 @@ class _XmlReader(_Reader):
                 "track",
                 "language",
                 "slug",
+                "url",
             )
         } | {name: _markup(event, name) for name in ("abstract", "description")}
         parent = event.getparent()
