@@ -731,3 +731,83 @@ def test_a_link_listed_twice_in_an_event_is_kept_once_with_a_line(db, tmp_path):
         "first title “Slides” (“a b.pdf” left out)"
     ) in output
     assert f"{where}: link “https://code.example.org/repo” listed twice, kept once\n" in output
+
+
+# pretalx writes the names of tracks, session types and rooms as {language: text}.
+TRACK = {"en": "Security", "de": "Sicherheit", "fr": "Sécurité"}
+TYPE = {"en": "Talk", "de": "Vortrag"}
+
+
+def pretalx_events(*languages):
+    return [
+        json_event(id=n, title=f"Talk {n}", language=language, track=TRACK, type=TYPE)
+        for n, language in enumerate(languages, start=1)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("languages", "track", "kept", "left_out"),
+    [
+        (["de", "de", "en"], "Sicherheit", "de", "en, fr"),
+        (["en", "de", "en"], "Security", "en", "de, fr"),
+        (["DE_de", "de-formal"], "Sicherheit", "de", "en, fr"),
+        # No event names its language: English, as most of the catalog's conferences write.
+        (["", "", ""], "Security", "en", "de, fr"),
+        # A language no value has: English again, then the first language given.
+        (["pt-br"], "Security", "en", "de, fr"),
+    ],
+)
+def test_texts_in_several_languages_keep_the_conference_language(
+    db, tmp_path, languages, track, kept, left_out
+):
+    events = pretalx_events(*languages)
+
+    output = run_import(write(tmp_path, "i18n.json", json_schedule(events)))
+
+    # One track for every talk, whatever each talk's own language.
+    assert set(Talk.objects.values_list("track__name", flat=True)) == {track}
+    lines = output.splitlines()
+    for event in events:
+        (line,) = [line for line in lines if f"(event {event['guid']}) “" in line]
+        assert f"“{event['title']}”: other languages left out: " in line
+        assert f"track in {left_out} (kept: {kept})" in line
+        assert "type in " in line
+
+
+def test_the_first_language_is_kept_when_neither_the_conference_nor_english_is_given(db, tmp_path):
+    event = json_event(title="Wykład", language="pl", track={"de": "Netz", "fr": "Réseau"})
+
+    output = run_import(write(tmp_path, "first.json", json_schedule([event])))
+
+    assert Talk.objects.get().track.name == "Netz"
+    assert "“Wykład”: other languages left out: track in fr (kept: de)" in output
+
+
+def test_languages_that_repeat_the_kept_text_or_are_empty_lose_nothing(db, tmp_path):
+    event = json_event(
+        title="Same",
+        language="de",
+        track={"en": "Python", "de": "Python", "fr": ""},
+        room={},
+        subtitle={"de": "  "},
+    )
+
+    output = run_import(write(tmp_path, "same.json", json_schedule([event])))
+
+    talk = Talk.objects.get()
+    assert (talk.track.name, talk.subtitle, talk.room.name) == ("Python", "", "Main")
+    assert "other languages left out" not in output
+
+
+def test_a_conference_title_in_several_languages_keeps_the_conference_language(db, tmp_path):
+    events = pretalx_events("de")
+    path = write(
+        tmp_path,
+        "title.json",
+        json_schedule(events, title={"en": "Data Days", "de": "Datentage"}),
+    )
+
+    output = run_import(path)
+
+    assert Conference.objects.get(slug="tiny").name == "Datentage"
+    assert "conference: other languages left out: title in en (kept: de)\n" in output
