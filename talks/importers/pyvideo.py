@@ -1,12 +1,13 @@
 """Reader of one event folder of the pyvideo.org data set into ``data.ScheduleData``.
 
 The folder holds ``category.json`` (the event: title, url) and ``videos/*.json`` (one talk
-each: title, speakers, recorded date, description, videos, related_urls, tags). The folder
-name is the conference slug; a talk's identity is its file's name without ``.json`` (unique in
-its folder, and readable), so re-imports update it. pyvideo records a date, never a time or a
-room: talks get a day and nothing more. The first video becomes the talk's video link,
-further videos and the related URLs its extra links; tags have no place in the catalog and are
-not imported.
+each: title, speakers, recorded date, summary, description, videos, related_urls, tags). The
+folder name is the conference slug; a talk's identity is its file's name without ``.json``
+(unique in its folder, and readable), so re-imports update it. pyvideo records a date, never a
+time or a room: talks get a day and nothing more. The abstract is the summary, then the
+description (without the summary when the description holds it already). The first video
+becomes the talk's video link, further videos and the related URLs its extra links; tags have
+no place in the catalog and are not imported.
 
 Every value used is checked against the shape pyvideo's schema gives it (a string, a list of
 strings, a list of objects with a ``url``...); anything else stops the import with the file,
@@ -200,7 +201,9 @@ class _Record:
 def _talk(path, conference_slug, limits, notes):
     record = _Record(path, _read_json(path, limits, notes), "a talk")
     title = record.text("title", required=True)
-    abstract, abstract_format = join_texts(record.text("description"))
+    abstract, abstract_format = join_texts(
+        *_abstract_parts(record.text("summary"), record.text("description"))
+    )
     videos = [url for url, _ in record.urls("videos")]
     links = [LinkData(url=url, title="Video", kind=LinkKind.VIDEO) for url in videos[1:]]
     links += [
@@ -228,3 +231,11 @@ def _talk(path, conference_slug, limits, notes):
         video_url=videos[0] if videos else "",
         links=links,
     )
+
+
+def _abstract_parts(summary, description):
+    """pyvideo's short summary before its description, but no text twice: many descriptions
+    open with their summary."""
+    if summary and " ".join(summary.split()) in " ".join(description.split()):
+        return [description]
+    return [summary, description]
