@@ -10,6 +10,8 @@ Tolerant of what real files do (see ``shared/samples/README.md``), strict about 
   start or the conference's ``day_change`` (events after midnight belong to the night before).
 - What our exports write for unknown values reads back as unknown: the placeholder room is no
   room and a 00:00 duration is no end.
+- An empty ``<person>`` is no speaker, and of a ``{language: text}`` value (pretalx) one
+  language is kept per conference (``_Translations``), each with a line in the report.
 - A value of the wrong shape (a list where text belongs, text where a list belongs) or out of
   range is an error naming the event and the field, never data. Every event that cannot become
   a talk is collected with its reason: ``ScheduleData.left_out``.

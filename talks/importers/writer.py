@@ -3,7 +3,8 @@
 Every row is checked with the model's ``full_clean()`` before it is saved. An event whose talk
 breaks a model rule is collected with the reader's left-out events; unless the import skips
 invalid events, any of them fails the whole import with every one named, and the transaction
-rolls it back. A value longer than its field is cut, with a line in the report.
+rolls it back. A value longer than its field is cut, and a link listed twice in one event is
+kept once, each with a line in the report.
 """
 
 import ipaddress
