@@ -143,6 +143,17 @@ def test_markdown_abstract_is_rendered(client, db):
     assert not section.xpath(".//h1 | .//h3 | .//h4")
 
 
+def test_a_markdown_link_with_a_title_is_a_link_on_the_page(client, db):
+    source = 'Read [the paper](https://papers.example/42 "PDF, 2 MB") **first**.'
+    talk = scheduled_talk(source, detect_format(source))
+
+    section = abstract_section(talk_page(client, talk))
+
+    (link,) = section.iter("a")
+    assert (link.get("href"), link.text_content()) == ("https://papers.example/42", "the paper")
+    assert "PDF, 2 MB" not in section.text_content()
+
+
 def test_plain_abstract_keeps_the_catalog_conventions_and_escapes_markup(client, db):
     talk = scheduled_talk("First <b>bold?</b>\n\n- one\n- two", TextFormat.PLAIN)
 
@@ -324,6 +335,10 @@ def test_admin_edits_the_format_next_to_the_abstract(admin_client):
         ("Line one<br>line two", TextFormat.HTML),
         ("In particular <ul> <li>IBM i</li> </ul>", TextFormat.HTML),
         ("Based on [Gluon](https://gluon.readthedocs.io/).", TextFormat.MARKDOWN),
+        ('Slides: [deck](https://x.example/deck "Our slides").', TextFormat.MARKDOWN),
+        ("Slides: [deck](https://x.example/deck 'Our slides').", TextFormat.MARKDOWN),
+        ("Slides: [deck](https://x.example/deck (Our slides) ).", TextFormat.MARKDOWN),
+        ("Footnote [1] (see page 2), and [a](b c) is no link.", TextFormat.PLAIN),
         ("A **strong** claim.", TextFormat.MARKDOWN),
         ("# Outline\n\nText.", TextFormat.MARKDOWN),
         ("Setup:\n\n```\npip install x\n```", TextFormat.MARKDOWN),

@@ -430,6 +430,12 @@ def test_a_schedule_of_too_many_values_is_refused_unparsed(db, site):
     [
         ("&lt;p&gt;Ada &amp;amp;#39;s&lt;/p&gt;", "", "html", "<p>Ada &amp;#39;s</p>"),
         ("Read **this**", "", "markdown", "Read **this**"),
+        (
+            'Read [it](https://x.example/it "The paper")',
+            "",
+            "markdown",
+            'Read [it](https://x.example/it "The paper")',
+        ),
         ("Plain words", "Second part", "plain", "Plain words\n\nSecond part"),
         (
             "&lt;p&gt;Rich&lt;/p&gt;",
@@ -555,3 +561,253 @@ def test_pyvideo_names_every_broken_talk_file_and_skip_invalid_skips_them(db, tm
     call_command("import_pyvideo", str(folder), "--skip-invalid", stdout=out)
     assert "3 talks read, 1 talks written, 2 left out." in out.getvalue()
     assert list(Talk.objects.values_list("title", flat=True)) == ["Good"]
+
+
+# --- Real-file gaps (issue 17, point 5) ---------------------------------------------------------
+
+# As a Jekyll site's frab template writes its events: every element present, empty or not.
+JEKYLL_EVENT = (
+    '<event guid="{guid}" id="{id}"><date>2019-09-12T{start}:00+02:00</date><start>{start}</start>'
+    "<duration>00:40</duration><room>Main hall</room><slug>jk-{id}</slug>"
+    "<url>https://conf.example.org/talks/{id}/</url><title>{title}</title><subtitle></subtitle>"
+    "<track></track><type>Talk</type><language>en</language><abstract>{title}.</abstract>"
+    "<description></description><persons>{persons}</persons><links></links>"
+    "<attachments></attachments></event>"
+)
+
+
+def jekyll_schedule(events):
+    body = "".join(
+        JEKYLL_EVENT.format(guid=uuid.uuid5(uuid.NAMESPACE_URL, str(n)), id=n, **event)
+        for n, event in enumerate(events, start=1)
+    )
+    return (
+        "<?xml version='1.0' encoding='utf-8'?><schedule><version>1</version><conference>"
+        "<acronym>jk19</acronym><title>Jekyll Conf</title><start>2019-09-12</start>"
+        "<end>2019-09-12</end><time_zone_name>Europe/Berlin</time_zone_name></conference>"
+        f'<day index="1" date="2019-09-12"><room name="Main hall">{body}</room></day></schedule>'
+    )
+
+
+def test_an_empty_person_element_is_no_speaker_and_the_event_is_kept(db, tmp_path):
+    events = [
+        {"start": "09:00", "title": "Welcome", "persons": "<person></person>"},
+        {
+            "start": "10:00",
+            "title": "Keynote",
+            "persons": '<person id="4">Ada Lovelace</person><person id="5">  \n </person>',
+        },
+        {"start": "11:00", "title": "Lunch", "persons": "<person/><person></person>"},
+    ]
+    path = write(tmp_path, "jekyll.xml", jekyll_schedule(events))
+
+    output = run_import(path)
+
+    assert "3 events read, 3 talks written." in output
+    assert list(Talk.objects.get(title="Welcome").speakers.all()) == []
+    assert [s.name for s in Talk.objects.get(title="Keynote").ordered_speakers] == ["Ada Lovelace"]
+    assert list(Speaker.objects.values_list("name", flat=True)) == ["Ada Lovelace"]
+    assert links_of(Talk.objects.get(title="Welcome")) == [
+        ("On the conference site", "https://conf.example.org/talks/1/", "website")
+    ]
+    for line, (title, count) in enumerate([("Welcome", 1), ("Keynote", 1), ("Lunch", 2)]):
+        assert (
+            f"<event id='{line + 1}' guid='{uuid.uuid5(uuid.NAMESPACE_URL, str(line + 1))}'> "
+            f"“{title}”: persons: {count} without a name left out (an empty entry is no speaker)"
+        ) in output
+
+
+@pytest.mark.parametrize(
+    "persons",
+    [
+        [{"public_name": ""}],
+        [{"public_name": " \t\n "}],
+        [{"id": 3, "public_name": None, "name": None}],
+        [""],
+        [None],
+    ],
+)
+def test_a_json_person_without_a_name_is_no_speaker(db, tmp_path, persons):
+    event = json_event(title="Panel", persons=[*persons, {"public_name": "Grace Hopper"}])
+    output = run_import(write(tmp_path, "nameless.json", json_schedule([event])))
+
+    assert [s.name for s in Talk.objects.get().ordered_speakers] == ["Grace Hopper"]
+    assert (
+        f"rooms['Main'][0] (event {event['guid']}) “Panel”: persons: 1 without a name left out"
+    ) in output
+
+
+def links_of(talk):
+    return [(link.title, link.url, link.kind) for link in talk.links.order_by("position")]
+
+
+def test_the_event_url_is_a_link_to_its_page_at_the_source(db, tmp_path):
+    page = "https://pretalx.example.org/conf-2024/talk/G9JGWY/"
+    slides = {"url": "https://slides.example.org/deck.pdf", "title": "Deck", "type": "slides"}
+    path = write(tmp_path, "page.json", json_schedule([json_event(url=page, links=[slides])]))
+
+    run_import(path)
+    second = run_import(path)
+
+    assert links_of(Talk.objects.get()) == [
+        ("Deck", "https://slides.example.org/deck.pdf", "slides"),
+        ("On the conference site", page, "website"),
+    ]
+    assert "talk: 0 created, 0 updated, 1 unchanged" in second
+
+
+def test_a_relative_event_url_resolves_against_the_base_url(db, tmp_path):
+    head = "<time_zone_name>UTC</time_zone_name><base_url>https://frab.example.org/</base_url>"
+    event = xml_event(1, extra="<url>/en/conf/public/events/1</url>")
+    run_import(write(tmp_path, "rel.xml", frab_xml(f'<day date="2012-02-04">{event}</day>', head)))
+
+    assert links_of(Talk.objects.get()) == [
+        ("On the conference site", "https://frab.example.org/en/conf/public/events/1", "website")
+    ]
+
+
+def test_an_event_url_among_the_event_links_is_one_link_with_the_file_title(db, tmp_path):
+    page = "https://Conf.Example.org/talks/1/"
+    event = json_event(url=page, links=[{"url": page.lower(), "title": "Talk page"}])
+
+    output = run_import(write(tmp_path, "same.json", json_schedule([event])))
+
+    assert links_of(Talk.objects.get()) == [
+        ("Talk page", "https://conf.example.org/talks/1/", "resource")
+    ]
+    assert "listed twice" not in output
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        "http://localhost/democon/talk/G9JGWY/",
+        "http://pretalx.localhost:8000/talk/1/",
+        "http://127.0.0.1:8000/talk/1/",
+        "http://[::1]/talk/1/",
+        "http://192.168.1.20/talk/1/",
+    ],
+)
+def test_an_event_url_on_a_local_address_is_left_out_with_a_line(db, tmp_path, page):
+    path = write(tmp_path, "local.json", json_schedule([json_event(title="Demo", url=page)]))
+
+    output = run_import(path)
+
+    assert links_of(Talk.objects.get()) == []
+    assert "“Demo”: page at the source left out: “http://" in output
+    assert "is a local address, not a public page" in output
+    assert "1 events read, 1 talks written." in output
+
+
+def test_a_broken_event_url_is_left_out_with_a_line_and_the_event_kept(db, tmp_path):
+    path = write(tmp_path, "broken.json", json_schedule([json_event(url="talks/1.html")]))
+
+    output = run_import(path)
+
+    assert "page at the source left out: “talks/1.html” has no scheme" in output
+    assert Talk.objects.get().links.count() == 0
+
+
+def test_a_link_listed_twice_in_an_event_is_kept_once_with_a_line(db, tmp_path):
+    event = json_event(
+        title="Twice",
+        links=[
+            {"url": "https://Slides.example.org/a b.pdf", "title": "Slides", "type": "slides"},
+            {"url": "https://code.example.org/repo", "title": "Code"},
+            {"url": "https://code.example.org/repo", "title": "Code"},
+        ],
+        attachments=[{"url": "https://slides.example.org/a%20b.pdf", "title": "a b.pdf"}],
+    )
+
+    output = run_import(write(tmp_path, "twice.json", json_schedule([event])))
+
+    assert links_of(Talk.objects.get()) == [
+        ("Slides", "https://slides.example.org/a%20b.pdf", "slides"),
+        ("Code", "https://code.example.org/repo", "resource"),
+    ]
+    where = f"(event {event['guid']}) “Twice”"
+    assert (
+        f"{where}: link “https://slides.example.org/a%20b.pdf” listed twice, kept once with its "
+        "first title “Slides” (“a b.pdf” left out)"
+    ) in output
+    assert f"{where}: link “https://code.example.org/repo” listed twice, kept once\n" in output
+
+
+# pretalx writes the names of tracks, session types and rooms as {language: text}.
+TRACK = {"en": "Security", "de": "Sicherheit", "fr": "Sécurité"}
+TYPE = {"en": "Talk", "de": "Vortrag"}
+
+
+def pretalx_events(*languages):
+    return [
+        json_event(id=n, title=f"Talk {n}", language=language, track=TRACK, type=TYPE)
+        for n, language in enumerate(languages, start=1)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("languages", "track", "kept", "left_out"),
+    [
+        (["de", "de", "en"], "Sicherheit", "de", "en, fr"),
+        (["en", "de", "en"], "Security", "en", "de, fr"),
+        (["DE_de", "de-formal"], "Sicherheit", "de", "en, fr"),
+        # No event names its language: English, as most of the catalog's conferences write.
+        (["", "", ""], "Security", "en", "de, fr"),
+        # A language no value has: English again, then the first language given.
+        (["pt-br"], "Security", "en", "de, fr"),
+    ],
+)
+def test_texts_in_several_languages_keep_the_conference_language(
+    db, tmp_path, languages, track, kept, left_out
+):
+    events = pretalx_events(*languages)
+
+    output = run_import(write(tmp_path, "i18n.json", json_schedule(events)))
+
+    # One track for every talk, whatever each talk's own language.
+    assert set(Talk.objects.values_list("track__name", flat=True)) == {track}
+    lines = output.splitlines()
+    for event in events:
+        (line,) = [line for line in lines if f"(event {event['guid']}) “" in line]
+        assert f"“{event['title']}”: other languages left out: " in line
+        assert f"track in {left_out} (kept: {kept})" in line
+        assert "type in " in line
+
+
+def test_the_first_language_is_kept_when_neither_the_conference_nor_english_is_given(db, tmp_path):
+    event = json_event(title="Wykład", language="pl", track={"de": "Netz", "fr": "Réseau"})
+
+    output = run_import(write(tmp_path, "first.json", json_schedule([event])))
+
+    assert Talk.objects.get().track.name == "Netz"
+    assert "“Wykład”: other languages left out: track in fr (kept: de)" in output
+
+
+def test_languages_that_repeat_the_kept_text_or_are_empty_lose_nothing(db, tmp_path):
+    event = json_event(
+        title="Same",
+        language="de",
+        track={"en": "Python", "de": "Python", "fr": ""},
+        room={},
+        subtitle={"de": "  "},
+    )
+
+    output = run_import(write(tmp_path, "same.json", json_schedule([event])))
+
+    talk = Talk.objects.get()
+    assert (talk.track.name, talk.subtitle, talk.room.name) == ("Python", "", "Main")
+    assert "other languages left out" not in output
+
+
+def test_a_conference_title_in_several_languages_keeps_the_conference_language(db, tmp_path):
+    events = pretalx_events("de")
+    path = write(
+        tmp_path,
+        "title.json",
+        json_schedule(events, title={"en": "Data Days", "de": "Datentage"}),
+    )
+
+    output = run_import(path)
+
+    assert Conference.objects.get(slug="tiny").name == "Datentage"
+    assert "conference: other languages left out: title in en (kept: de)\n" in output

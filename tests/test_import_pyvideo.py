@@ -136,6 +136,7 @@ WRONG_SHAPES = [
     ({"title": 42}, "title: expected text, not a number"),
     ({"title": ""}, "title: missing or empty"),
     ({"description": True}, "description: expected text, not true or false"),
+    ({"summary": ["Short"]}, "summary: expected text, not a list"),
     ({"videos": 5}, "videos: expected a list, not a number"),
     ({"videos": ["https://youtu.be/abc"]}, "videos[0]: expected an object with a url, not text"),
     ({"videos": [{"url": 5}]}, "videos[0].url: expected a URL as text, not a number"),
@@ -202,6 +203,88 @@ def test_a_time_after_the_recorded_date_is_accepted(db, tmp_path):
     )
     run_import(folder)
     assert Talk.objects.get().day.date == datetime.date(2021, 6, 2)
+
+
+# --- Summaries, empty names and repeated links (issue 17, point 5) ---------------------------
+
+SUMMARY = "How we trace containers in production, and what it costs."
+DESCRIPTION = "Tracing containers\n==================\n\nThe long version: eBPF, *probes*."
+
+
+@pytest.mark.parametrize(
+    ("fields", "abstract"),
+    [
+        ({"summary": SUMMARY}, SUMMARY),
+        ({"summary": SUMMARY, "description": ""}, SUMMARY),
+        ({"summary": SUMMARY, "description": DESCRIPTION}, f"{SUMMARY}\n\n{DESCRIPTION}"),
+        # The description holds the summary already (folded otherwise): no text twice.
+        (
+            {
+                "summary": SUMMARY,
+                "description": f"How we trace containers in\nproduction, "
+                f"and what it costs.\n\n{DESCRIPTION}",
+            },
+            f"How we trace containers in\nproduction, and what it costs.\n\n{DESCRIPTION}",
+        ),
+        ({"summary": " ", "description": DESCRIPTION}, DESCRIPTION),
+        ({"summary": None, "description": DESCRIPTION}, DESCRIPTION),
+    ],
+)
+def test_the_summary_is_read_before_the_description(db, tmp_path, fields, abstract):
+    run_import(write_event_folder(tmp_path, "conf", {"talk": a_video(**fields)}))
+
+    talk = Talk.objects.get()
+    assert (talk.abstract, talk.abstract_format) == (abstract, "plain")
+
+
+def test_a_markdown_summary_makes_the_abstract_markdown(db, tmp_path):
+    summary = 'Slides: [deck](https://slides.example.org/1 "The deck")'
+    run_import(
+        write_event_folder(
+            tmp_path, "conf", {"talk": a_video(summary=summary, description="Plain words.")}
+        )
+    )
+
+    talk = Talk.objects.get()
+    assert (talk.abstract, talk.abstract_format) == (f"{summary}\n\nPlain words.", "markdown")
+
+
+def test_an_empty_speaker_name_is_no_speaker_with_a_line(db, tmp_path):
+    videos = {"talk": a_video(title="Chat", speakers=["", "Ann Example", "  "])}
+
+    output = run_import(write_event_folder(tmp_path, "conf", videos))
+
+    assert [s.name for s in Talk.objects.get().ordered_speakers] == ["Ann Example"]
+    assert (
+        "talk.json “Chat”: speakers: 2 without a name left out (an empty entry is no speaker)"
+    ) in output
+
+
+def test_a_link_repeating_the_video_or_another_link_is_kept_once_with_a_line(db, tmp_path):
+    video = "https://www.youtube.com/watch?v=abc"
+    record = a_video(
+        title="Again",
+        videos=[{"type": "youtube", "url": video}, {"type": "youtube", "url": video}],
+        related_urls=[
+            {"label": "Slides", "url": "https://slides.example.org/1"},
+            {"label": "Deck", "url": "https://slides.example.org/1"},
+        ],
+    )
+
+    output = run_import(write_event_folder(tmp_path, "conf", {"talk": record}))
+
+    talk = Talk.objects.get()
+    assert talk.video_url == video
+    assert [(link.title, link.url) for link in talk.links.all()] == [
+        ("Slides", "https://slides.example.org/1")
+    ]
+    assert f"talk.json “Again”: link “{video}” is the talk's video link already, kept once" in (
+        output
+    )
+    assert (
+        "talk.json “Again”: link “https://slides.example.org/1” listed twice, kept once with "
+        "its first title “Slides” (“Deck” left out)"
+    ) in output
 
 
 # --- Speaker slugs from pyvideo names --------------------------------------------------------

@@ -118,6 +118,8 @@ class TalkData:
     speakers: list[str] = field(default_factory=list)
     video_url: str = ""
     links: list[LinkData] = field(default_factory=list)
+    # The event's own page at the source (frab's and pretalx's ``url``).
+    page_url: str = ""
 
 
 @dataclass

@@ -10,6 +10,8 @@ Tolerant of what real files do (see ``shared/samples/README.md``), strict about 
   start or the conference's ``day_change`` (events after midnight belong to the night before).
 - What our exports write for unknown values reads back as unknown: the placeholder room is no
   room and a 00:00 duration is no end.
+- An empty ``<person>`` is no speaker, and of a ``{language: text}`` value (pretalx) one
+  language is kept per conference (``_Translations``), each with a line in the report.
 - A value of the wrong shape (a list where text belongs, text where a list belongs) or out of
   range is an error naming the event and the field, never data. Every event that cannot become
   a talk is collected with its reason: ``ScheduleData.left_out``.
@@ -22,6 +24,7 @@ import datetime
 import json
 import re
 import zoneinfo
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urljoin
@@ -100,40 +103,51 @@ class _Reader:
         self.events_found = 0
         self.day_change = None
         self.base_url = ""
+        self.acronym = ""
+        # The conference's language, for texts a file gives in several (see ``_Translations``).
+        self.language = None
 
     def fail(self, reason, element=None):
         raise ImportFailure(self.path, reason, element)
 
     # --- the conference -------------------------------------------------------------------
     def conference(self, head, day_dates):
-        title, acronym = self.head_text(head, "title"), self.head_text(head, "acronym")
+        translations = _Translations(self.language)
+        title = self.head_text(head, "title", translations)
+        acronym = self.acronym = self.head_text(head, "acronym", translations)
         # The first characters make the slug: a title of megabytes costs no more than a short one.
         slug = self.conference_slug or slugify(acronym[:100]) or slugify(title[:100])
         if not slug:
             self.fail("the conference has neither an acronym nor a title", "conference")
         self.conference_slug = slug
-        zone = self.head_text(head, "time_zone_name")
+        zone = self.head_text(head, "time_zone_name", translations)
         if zone and not _known_time_zone(zone):
             self.notes.append(f"conference: time_zone_name “{zone}” is not an IANA zone, ignored")
             zone = ""
-        self.base_url = self.head_text(head, "base_url")
-        self.day_change = self.clock(self.head_text(head, "day_change"), "conference day_change")
-        website = self.head_text(head, "url") or self.base_url
+        self.base_url = self.head_text(head, "base_url", translations)
+        day_change = self.head_text(head, "day_change", translations)
+        self.day_change = self.clock(day_change, "conference day_change")
+        website = self.head_text(head, "url", translations) or self.base_url
+        start = self.file_date(self.head_text(head, "start", translations), "conference start")
+        end = self.file_date(self.head_text(head, "end", translations), "conference end")
+        self.notes.extend(translations.notes("conference"))
         return ConferenceData(
             source=str(self.path),
             slug=slug[:100].strip("-"),
             name=title or acronym or slug,
             time_zone=zone or None,
-            start_date=self.file_date(self.head_text(head, "start"), "conference start"),
-            end_date=self.file_date(self.head_text(head, "end"), "conference end"),
+            start_date=start,
+            end_date=end,
             website=website if website.startswith(("http://", "https://")) else "",
             day_dates=[d for d in (self.file_date(v, "day date") for v in day_dates) if d],
         )
 
-    def head_text(self, head, name):
+    def head_text(self, head, name, translations):
         value = head.get(name)
         if value is None:
             return ""
+        if _is_translated(value):
+            return translations.pick(name, value)
         if isinstance(value, bool | list | dict):
             self.fail(f"expected text, found {_shape(value)}", f"conference {name}")
         return str(value).strip()
@@ -166,11 +180,11 @@ class _Reader:
         return _Day(date, turns_at)
 
     # --- events ---------------------------------------------------------------------------
-    def event(self, element, fields, acronym, day):
+    def event(self, element, fields, day):
         """Read one event into ``self.talks``, or list it as a repeat or as left out."""
         self.events_found += 1
         try:
-            talk = self.talk(element, fields, acronym, day)
+            talk, notes = self.talk(element, fields, day)
         except EventError as exc:
             self.left_out.append(LeftOut(element, exc.reason))
             return
@@ -179,9 +193,12 @@ class _Reader:
             return
         self.seen[talk.guid] = element
         self.talks.append(talk)
+        self.notes.extend(notes)
 
-    def talk(self, element, fields, acronym, day):
-        text = _Fields(fields)
+    def talk(self, element, fields, day):
+        """The event's ``TalkData`` and the report lines about values it does not keep."""
+        translations = _Translations(self.language)
+        text = _Fields(fields, translations)
         title = text.get("title")
         if not title:
             raise EventError("the event has no title", "title")
@@ -196,14 +213,16 @@ class _Reader:
             ends_at = None
         room = text.get("room")
         abstract, abstract_format = join_texts(text.get("abstract"), text.get("description"))
-        return TalkData(
+        speakers, nameless = _people(fields.get("persons"))
+        page_url = text.get("url")
+        talk = TalkData(
             source=str(self.path),
             element=element,
             guid=self.identity(text),
             title=title,
             subtitle=text.get("subtitle"),
             language=text.get("language"),
-            slug_hint=self.slug_hint(text.get("slug"), acronym),
+            slug_hint=self.slug_hint(text.get("slug")),
             kind=talk_kind(text.get("type")),
             starts_at=starts_at,
             ends_at=ends_at,
@@ -211,12 +230,21 @@ class _Reader:
             track=text.get("track") or None,
             abstract=abstract,
             abstract_format=abstract_format,
-            speakers=list(dict.fromkeys(_people(fields.get("persons")))),
+            speakers=list(dict.fromkeys(speakers)),
             links=[
-                *self.links(fields.get("links"), "links"),
-                *self.links(fields.get("attachments"), "attachments"),
+                *self.links(fields.get("links"), "links", translations),
+                *self.links(fields.get("attachments"), "attachments", translations),
             ],
+            page_url=self.absolute(page_url) if page_url else "",
         )
+        where = f"{element} “{title}”"
+        notes = translations.notes(where)
+        if nameless:
+            notes.append(
+                f"{where}: persons: {nameless} without a name left out (an empty entry is no "
+                "speaker)"
+            )
+        return talk, notes
 
     def identity(self, text):
         identity = text.get("guid") or text.get("id")
@@ -256,14 +284,14 @@ class _Reader:
         # Naive: local to the conference, whose time zone the writer settles.
         return datetime.datetime.combine(day_date, clock.replace(tzinfo=None))
 
-    def slug_hint(self, event_slug, acronym):
+    def slug_hint(self, event_slug):
         """Our exports and frab prefix event slugs with the acronym; the rest names the talk."""
-        prefix = f"{acronym}-".lower() if acronym else None
+        prefix = f"{self.acronym}-".lower() if self.acronym else None
         if prefix and event_slug.lower().startswith(prefix):
             return slugify(event_slug[len(prefix) :])
         return ""
 
-    def links(self, value, name):
+    def links(self, value, name, translations):
         """Links and attachments as ``LinkData``; a relative address is read against the
         file's ``base_url`` (frab writes attachments as ``/system/...``)."""
         if value is None:
@@ -278,17 +306,22 @@ class _Reader:
                 url, title, kind = (item.get(key) for key in ("url", "title", "type"))
             else:
                 raise EventError(f"expected a link, found {_shape(item)}", name)
-            fields = _Fields({"url": url, "title": title, "type": kind}, prefix=f"{name}: ")
+            fields = _Fields(
+                {"url": url, "title": title, "type": kind}, translations, prefix=f"{name}: "
+            )
             url = fields.get("url")
             if url:
                 links.append(
                     LinkData(
-                        url=urljoin(self.base_url, url) if self.base_url else url,
+                        url=self.absolute(url),
                         title=fields.get("title"),
                         kind=LINK_KINDS.get(fields.get("type").lower(), LinkKind.RESOURCE),
                     )
                 )
         return links
+
+    def absolute(self, url):
+        return urljoin(self.base_url, url) if self.base_url else url
 
     def schedule(self, conference):
         if conference.time_zone is None:
@@ -311,19 +344,83 @@ class _Reader:
 class _Fields:
     """An event's values as text, refusing shapes that are not text."""
 
-    def __init__(self, values, prefix=""):
-        self.values, self.prefix = values, prefix
+    def __init__(self, values, translations, prefix=""):
+        self.values, self.translations, self.prefix = values, translations, prefix
 
     def get(self, name):
         value = self.values.get(name)
         if value is None:
             return ""
-        # Newer pretalx versions write some texts as {language: text}.
-        if isinstance(value, dict) and value and all(isinstance(v, str) for v in value.values()):
-            value = next(iter(value.values()))
+        if _is_translated(value):
+            return self.translations.pick(f"{self.prefix}{name}", value)
         if isinstance(value, bool | list | dict):
             raise EventError(f"expected text, found {_shape(value)}", f"{self.prefix}{name}")
         return str(value).strip()
+
+
+def _is_translated(value):
+    """Newer pretalx versions write some texts (track, type, room names) as {language: text}."""
+    return isinstance(value, dict) and all(isinstance(text, str) for text in value.values())
+
+
+class _Translations:
+    """One text of each {language: text} value of a record, and which languages' texts were
+    left out (the catalog keeps one language per text), for a line in the report.
+
+    The text kept is the conference's language's, else English's, else the first given. The
+    conference's language, not each event's, so that a track or room named in several
+    languages is one track or room for all its talks."""
+
+    def __init__(self, language):
+        self.language = language
+        self.left_out = []
+
+    def pick(self, field, value):
+        texts = {key: text.strip() for key, text in value.items() if text.strip()}
+        if not texts:
+            return ""
+        kept = _chosen_language(texts, self.language)
+        # A language whose text is the kept one's loses nothing.
+        others = [key for key, text in texts.items() if text != texts[kept]]
+        if others:
+            self.left_out.append(f"{field} in {', '.join(others)} (kept: {kept})")
+        return texts[kept]
+
+    def notes(self, where):
+        if not self.left_out:
+            return []
+        return [f"{where}: other languages left out: {'; '.join(self.left_out)}"]
+
+
+def _language_tag(text):
+    return text.strip().lower().replace("_", "-")
+
+
+def _chosen_language(keys, preferred):
+    """The key to keep of a {language: text} value: ``preferred``'s or else English's (``de``
+    also matches ``de-formal`` or ``de_DE``), else the first."""
+    tags = {key: _language_tag(key) for key in keys}
+    for wanted in filter(None, (preferred, "en")):
+        same = [key for key, tag in tags.items() if tag == wanted]
+        related = [key for key, tag in tags.items() if tag.split("-")[0] == wanted.split("-")[0]]
+        if same or related:
+            return (same or related)[0]
+    return next(iter(keys))
+
+
+def _file_language(days):
+    """The language most of the file's events are given in (the first one an event names,
+    for ``de, en``): the conference's, as near as a frab file tells, since it has no field
+    for it. Shapes are checked later, when the events are read."""
+    counts = Counter()
+    for day in days:
+        rooms = day.get("rooms") if isinstance(day, dict) else None
+        for events in rooms.values() if isinstance(rooms, dict) else ():
+            for event in events if isinstance(events, list) else ():
+                language = event.get("language") if isinstance(event, dict) else None
+                if isinstance(language, str) and _language_tag(language.split(",")[0]):
+                    counts[_language_tag(language.split(",")[0])] += 1
+    return counts.most_common(1)[0][0] if counts else None
 
 
 class _JsonReader(_Reader):
@@ -354,10 +451,10 @@ class _JsonReader(_Reader):
         outer_base = schedule.get("base_url")
         if isinstance(outer_base, str) and not head.get("base_url"):
             head = {**head, "base_url": outer_base}
+        self.language = _file_language(days)
         conference = self.conference(
             head, [day.get("date") for day in days if isinstance(day, dict)]
         )
-        acronym = self.head_text(head, "acronym")
         for index, day in enumerate(days):
             where = f"schedule.conference.days[{index}]"
             rooms = day.get("rooms") if isinstance(day, dict) else None
@@ -383,7 +480,7 @@ class _JsonReader(_Reader):
                     )
                     element += f" (event {identity})"
                     fields = {**event, "room": event.get("room") or room_name}
-                    self.event(element, fields, acronym, context)
+                    self.event(element, fields, context)
         return self.schedule(conference)
 
 
@@ -420,14 +517,13 @@ class _XmlReader(_Reader):
             {child.tag: (child.text or "") for child in head if isinstance(child.tag, str)},
             [day.get("date") for day in day_elements],
         )
-        acronym = _text(head, "acronym")
         read = set()
         for day in day_elements:
             context = self.day(day)
             # frab nests events in <room name>; Pentabarf (FOSDEM 2007-2012) lists them in <day>.
             for event in day.xpath("room/event | event"):
                 read.add(event)
-                self.event(_xml_element(event), self.xml_fields(event), acronym, context)
+                self.event(_xml_element(event), self.xml_fields(event), context)
         for event in root.iter("event"):
             if event not in read:
                 self.events_found += 1
@@ -454,6 +550,7 @@ class _XmlReader(_Reader):
                 "track",
                 "language",
                 "slug",
+                "url",
             )
         } | {name: _markup(event, name) for name in ("abstract", "description")}
         parent = event.getparent()
@@ -516,24 +613,29 @@ def _shape(value):
 
 
 def _people(value):
-    """Speaker names from frab persons: objects with a public name, or plain names."""
+    """Speaker names from frab persons (objects with a public name, or plain names), and how
+    many entries name nobody: an empty ``<person></person>``, as some site generators write
+    for a talk without a speaker, is no speaker rather than a broken event."""
     if value is None:
-        return []
+        return [], 0
     if not isinstance(value, list):
         raise EventError(f"expected a list of people, found {_shape(value)}", "persons")
-    names = []
+    names, nameless = [], 0
     for person in value:
         if isinstance(person, dict):
             raw = person.get("public_name") or person.get("full_public_name") or person.get("name")
         else:
             raw = person
+        if raw is None:
+            raw = ""
         if not isinstance(raw, str):
             raise EventError(f"expected a name, found {_shape(raw)}", "persons")
         name = person_name(raw)
-        if not name:
-            raise EventError("a person without a name", "persons")
-        names.append(name)
-    return names
+        if name:
+            names.append(name)
+        else:
+            nameless += 1
+    return names, nameless
 
 
 def _date(value):

@@ -1,12 +1,13 @@
 """Reader of one event folder of the pyvideo.org data set into ``data.ScheduleData``.
 
 The folder holds ``category.json`` (the event: title, url) and ``videos/*.json`` (one talk
-each: title, speakers, recorded date, description, videos, related_urls, tags). The folder
-name is the conference slug; a talk's identity is its file's name without ``.json`` (unique in
-its folder, and readable), so re-imports update it. pyvideo records a date, never a time or a
-room: talks get a day and nothing more. The first video becomes the talk's video link,
-further videos and the related URLs its extra links; tags have no place in the catalog and are
-not imported.
+each: title, speakers, recorded date, summary, description, videos, related_urls, tags). The
+folder name is the conference slug; a talk's identity is its file's name without ``.json``
+(unique in its folder, and readable), so re-imports update it. pyvideo records a date, never a
+time or a room: talks get a day and nothing more. The abstract is the summary, then the
+description (without the summary when the description holds it already). The first video
+becomes the talk's video link, further videos and the related URLs its extra links; tags have
+no place in the catalog and are not imported.
 
 Every value used is checked against the shape pyvideo's schema gives it (a string, a list of
 strings, a list of objects with a ``url``...); anything else stops the import with the file,
@@ -149,13 +150,16 @@ class _Record:
         return [(f"{field}[{index}]", item) for index, item in enumerate(value)]
 
     def names(self, field):
-        names = []
+        """The names of a list field, and how many of its items are empty (no one)."""
+        names, empty = [], 0
         for where, item in self.items(field):
             if not isinstance(item, str):
                 self.refuse(where, f"expected a name as text, not {_kind(item)}")
             if item.strip():
                 names.append(person_name(item))
-        return names
+            else:
+                empty += 1
+        return names, empty
 
     def urls(self, field, *, label_key=None):
         """(url, label) of a list whose items are URLs or objects with a ``url`` (and a
@@ -197,24 +201,41 @@ class _Record:
 def _talk(path, conference_slug, limits, notes):
     record = _Record(path, _read_json(path, limits, notes), "a talk")
     title = record.text("title", required=True)
-    abstract, abstract_format = join_texts(record.text("description"))
+    abstract, abstract_format = join_texts(
+        *_abstract_parts(record.text("summary"), record.text("description"))
+    )
     videos = [url for url, _ in record.urls("videos")]
     links = [LinkData(url=url, title="Video", kind=LinkKind.VIDEO) for url in videos[1:]]
     links += [
         LinkData(url=url, title=label, kind=LinkKind.RESOURCE)
         for url, label in record.urls("related_urls", label_key="label")
     ]
+    date, language = record.date("recorded"), record.text("language")
+    speakers, nameless = record.names("speakers")
+    if nameless:
+        notes.append(
+            f"{path.name} “{title}”: speakers: {nameless} without a name left out "
+            "(an empty entry is no speaker)"
+        )
     return TalkData(
         source=str(path),
         element=path.name,
         guid=path.stem,
         title=title,
         slug_hint=slugify(path.stem.removeprefix(f"{conference_slug}-")),
-        date=record.date("recorded"),
+        date=date,
         abstract=abstract,
         abstract_format=abstract_format,
-        language=record.text("language"),
-        speakers=record.names("speakers"),
+        language=language,
+        speakers=speakers,
         video_url=videos[0] if videos else "",
         links=links,
     )
+
+
+def _abstract_parts(summary, description):
+    """pyvideo's short summary before its description, but no text twice: many descriptions
+    open with their summary."""
+    if summary and " ".join(summary.split()) in " ".join(description.split()):
+        return [description]
+    return [summary, description]

@@ -3,7 +3,8 @@
 Every row is checked with the model's ``full_clean()`` before it is saved. An event whose talk
 breaks a model rule is collected with the reader's left-out events; unless the import skips
 invalid events, any of them fails the whole import with every one named, and the transaction
-rolls it back. A value longer than its field is cut, with a line in the report.
+rolls it back. A value longer than its field is cut, and a link listed twice in one event is
+kept once, each with a line in the report.
 
 Each talk remembers the source it was imported from (``ScheduleSource``: the file's path or
 the address it was fetched from). Importing a source again follows it: a value it cleared is
@@ -11,7 +12,9 @@ cleared, a talk it no longer lists is marked cancelled (deleted with ``prune``),
 that comes back is restored. Talks added by hand, or by another source, are never touched.
 """
 
+import ipaddress
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
@@ -23,6 +26,7 @@ from talks.freshness import catalog_changes, note_changes
 from talks.models import (
     Conference,
     Day,
+    LinkKind,
     Room,
     ScheduleSource,
     Speaker,
@@ -41,6 +45,9 @@ from .fetch import is_web_address
 
 PROGRESS_EVERY = 100
 URL_MAX_LENGTH = 500
+# The link an event's own page at the source becomes: visitors know the conference, not the
+# tool that published its schedule.
+PAGE_AT_SOURCE_TITLE = "On the conference site"
 # What a re-import compares to tell an updated talk from an unchanged one.
 TALK_FIELDS = (
     "title",
@@ -402,14 +409,31 @@ class _Writer:
         return {name: known[key] for name, key in by_name.items()}
 
     def links(self, talk, item):
-        links, seen = [], {talk.video_url}
+        """The talk's links in the file's order, each address once (a second listing, told
+        apart only after normalising, gets a report line), then its page at the source unless
+        a link of the file is that page already: the file's own title and kind win."""
+        owner = self.event(item)
+        links, seen = [], {}  # each address kept, with its title
         for link in item.links:
-            url = self.usable_url(link.url, self.event(item), "link")
-            if not url or url in seen:
+            url = self.usable_url(link.url, owner, "link")
+            if not url:
                 continue
-            seen.add(url)
+            if url == talk.video_url:
+                self.report.notes.append(
+                    f"{owner}: link “{url}” is the talk's video link already, kept once"
+                )
+                continue
+            if url in seen:
+                self.report.notes.append(_repeated_link_note(owner, url, seen[url], link.title))
+                continue
+            seen[url] = link.title
             title = self.fit(TalkLink, "title", link.title, f"{item.element}: link")
             links.append(TalkLink(talk=talk, url=url, title=title, kind=link.kind))
+        page = self.page_at_source(item.page_url, owner)
+        if page and page not in seen and page != talk.video_url:
+            links.append(
+                TalkLink(talk=talk, url=page, title=PAGE_AT_SOURCE_TITLE, kind=LinkKind.WEBSITE)
+            )
         for position, link in enumerate(links, start=1):
             link.position = position
             try:
@@ -417,6 +441,19 @@ class _Writer:
             except ValidationError as exc:
                 raise ImportFailure(item.source, _reason(exc), f"{item.element}: link") from exc
         return links
+
+    def page_at_source(self, url, owner):
+        """A public page of the event, or "". Schedule tools write the address they are
+        served at, which for a demo or a test instance is a local one (pretalx's demo writes
+        ``http://localhost/...``): no visitor can open it."""
+        url = self.usable_url(url, owner, "page at the source")
+        if url and _is_local(urlsplit(url).hostname):
+            self.report.notes.append(
+                f"{owner}: page at the source left out: “{url}” is a local address, "
+                "not a public page"
+            )
+            return ""
+        return url
 
     def usable_url(self, url, owner, what):
         """``url`` normalised, or "" when there is none or it cannot be made a valid http(s)
@@ -491,6 +528,22 @@ class _ConferenceTalks:
                 speaker_pages={row.speaker_id for row in self.new_speakers},
             )
         report.created["talklink"] += len(self.new_links)
+
+
+def _repeated_link_note(owner, url, first_title, title):
+    note = f"{owner}: link “{url}” listed twice, kept once"
+    if title and title != first_title:
+        note += f" with its first title “{first_title}” (“{title}” left out)"
+    return note
+
+
+def _is_local(host):
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return not ipaddress.ip_address(host).is_global
+    except ValueError:  # a name, not an address
+        return False
 
 
 def _values(instance, names):

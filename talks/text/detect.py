@@ -10,7 +10,8 @@ _HTML_ELEMENTS = (
 # A start tag (with or without attributes) or an end tag of an element prose uses.
 _HTML_TAG = re.compile(rf"</?(?:{_HTML_ELEMENTS})(?:\s[^<>]*)?/?>", flags=re.IGNORECASE)
 _MARKDOWN_MARKERS = re.compile(
-    r"\[[^\]\n]+\]\(\S+?\)"  # [a link](https://…)
+    # [a link](https://…), or with a title as CommonMark writes it: (https://… "Title")
+    r"\[[^\]\n]+\]\(\S+?(?:[ \t]+(?:\"[^\"\n]*\"|'[^'\n]*'|\([^()\n]*\)))?[ \t]*\)"
     r"|\*\*[^*\n]+\*\*|__[^_\n]+__"  # **strong**
     r"|^[ \t]{0,3}#{1,6}[ \t]+\S"  # # Heading
     r"|^[ \t]{0,3}(?:```|~~~)"  # fenced code
