@@ -14,6 +14,7 @@ from django.db import router, transaction
 from django.template.defaultfilters import pluralize
 from django.utils import timezone
 
+from . import changelog
 from .freshness import catalog_changes
 from .models import (
     Announcement,
@@ -350,6 +351,18 @@ class TalkAdmin(VersionCheckedAdmin):
         queryset, _ = super().get_search_results(request, queryset, search_term)
         # Searching speaker names joins the speakers; distinct() keeps one row per talk.
         return queryset.distinct(), False
+
+    def save_related(self, request, form, formsets, change):
+        talk = form.instance
+        before = self._stage_order(talk) if change else None
+        super().save_related(request, form, formsets, change)
+        if before is not None:
+            changelog.speakers_changed(talk, before, self._stage_order(talk))
+
+    @staticmethod
+    def _stage_order(talk):
+        stage = talk.talk_speakers.order_by("position", "id")
+        return list(stage.values_list("speaker_id", flat=True))
 
 
 @admin.register(Keynote)

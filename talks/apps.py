@@ -24,15 +24,18 @@ class TalksConfig(AppConfig):
     verbose_name = "Conference talks catalog"
 
     def catalog_models(self):
-        """The models whose rows are the catalog: all of the app's but its change marks."""
-        from .models import ChangeMark
+        """The models whose rows are the catalog: all of the app's but its change marks and
+        its changelog (the history of the schedules, written by the changes themselves)."""
+        from .models import ChangeMark, ScheduleChange, ScheduleVersion
 
-        return [model for model in self.get_models() if model is not ChangeMark]
+        history = (ChangeMark, ScheduleChange, ScheduleVersion)
+        return [model for model in self.get_models() if model not in history]
 
     def ready(self):
-        from .freshness import connect_signals
+        from . import changelog, freshness
 
-        connect_signals()
+        freshness.connect_signals()
+        changelog.connect_signals()
         # After every migrate (and test database flush): see talks.search.sqlite.
         post_migrate.connect(_sync_search_index, sender=self, dispatch_uid="talks-search-sync")
         # The near-misses' similarity, which SQLite lacks (talks.search.sqlite).

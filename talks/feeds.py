@@ -20,7 +20,7 @@ from django.utils.feedgenerator import Atom1Feed
 from .caching import shows, shows_conference
 from .exports.identity import talk_guid
 from .freshness import catalog_last_change, speaker_scopes
-from .models import Announcement, Conference, Speaker, Talk
+from .models import Announcement, Conference, ScheduleVersion, Speaker, Talk
 from .models.base import writable_text
 from .text import as_plain_text
 from .url_patterns import UrlPattern
@@ -241,3 +241,51 @@ class SpeakerTalksFeed(TalksFeed):
 
     def item_title(self, talk):
         return f"{talk.title} ({talk.conference.name})"
+
+
+# Versions the changes feed holds, the newest: older ones are on the changes page.
+VERSIONS_IN_FEED = 30
+
+
+class ScheduleChangesFeed(CatalogFeed):
+    """A conference's schedule changes, an entry per version (``talks.changelog``)."""
+
+    def get_object(self, request, conference):
+        conference = get_object_or_404(Conference, slug=conference)
+        shows_conference(conference.pk)
+        return conference
+
+    def title(self, conference):
+        return f"{conference.name}: schedule changes"
+
+    def subtitle(self, conference):
+        return f"New, cancelled, moved and retitled talks of {conference.name}."
+
+    def link(self, conference):
+        return reverse("talks:schedule-changes", args=[conference.slug])
+
+    def owner_last_change(self, conference):
+        return conference.updated_at
+
+    def items(self, conference):
+        versions = ScheduleVersion.objects.filter(conference=conference).with_changes()
+        return versions.select_related("conference")[:VERSIONS_IN_FEED]
+
+    def item_title(self, version):
+        return version.title
+
+    def item_description(self, version):
+        return "\n".join(
+            f"{change.get_kind_display()}: {change.talk_title}"
+            + (f" ({change.before} → {change.after})" if change.before and change.after else "")
+            for change in version.changes.all()
+        )
+
+    def item_link(self, version):
+        return f"{self.link(version.conference)}#version-{version.pk}"
+
+    def item_pubdate(self, version):
+        return version.created_at
+
+    def item_updateddate(self, version):
+        return version.created_at

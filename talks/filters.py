@@ -21,6 +21,7 @@ from .models import (
     Announcement,
     Conference,
     Day,
+    ScheduleVersion,
     Speaker,
     Talk,
     TalkKind,
@@ -342,6 +343,15 @@ class DayFilterSet(CatalogFilterSet):
 
     class Meta:
         model = Day
+        fields = []
+        form = TalkFilterForm
+
+
+class ScheduleVersionFilterSet(CatalogFilterSet):
+    conference = SlugFilter(field_name="conference__slug", label="Conference (slug)")
+
+    class Meta:
+        model = ScheduleVersion
         fields = []
         form = TalkFilterForm
 

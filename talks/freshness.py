@@ -62,7 +62,9 @@ from talks.models import (
     Day,
     Organization,
     Room,
+    ScheduleChange,
     ScheduleSource,
+    ScheduleVersion,
     Speaker,
     SpeakerLink,
     Talk,
@@ -395,6 +397,10 @@ ROW_CHANGES = {
     Organization: lambda row: {"everything": True},
     # Where an import reads from: no page, export or API answer shows it.
     ScheduleSource: lambda row: {},
+    # A conference's changelog: its changes page, feed and API list, and the frab exports'
+    # version.
+    ScheduleVersion: lambda row: {"conferences": [row.conference_id]},
+    ScheduleChange: lambda row: {"conferences": [row.conference_id]},
 }
 # A model of the app without a rule retires everything: safe, if not precise.
 UNKNOWN_ROW = {"everything": True}

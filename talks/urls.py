@@ -5,6 +5,7 @@ from .caching import public_export
 from .sitemaps import sitemap_index, sitemap_section
 from .views import (
     announcements,
+    changelog,
     conferences,
     exports,
     my_schedule,
@@ -46,6 +47,11 @@ urlpatterns = [
     path(
         "speakers/<slug:slug>/feed/", public_export(feeds.SpeakerTalksFeed()), name="speaker-feed"
     ),
+    path(
+        "conferences/<slug:conference>/changes/feed/",
+        public_export(feeds.ScheduleChangesFeed()),
+        name="schedule-changes-feed",
+    ),
     path("", conferences.home, name="home"),
     path(
         "conferences/<slug:conference_slug>/",
@@ -59,6 +65,11 @@ urlpatterns = [
         name="talk-detail",
     ),
     path("conferences/<slug:conference_slug>/schedule/", conferences.schedule, name="schedule"),
+    path(
+        "conferences/<slug:conference_slug>/changes/",
+        changelog.schedule_changes,
+        name="schedule-changes",
+    ),
     path(
         "conferences/<slug:conference_slug>/announcements/",
         announcements.announcement_list,

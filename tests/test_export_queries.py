@@ -5,7 +5,8 @@ import datetime
 from talks.models import Room, Speaker, Talk, TalkLink, TalkSpeaker
 from tests.builders import make_conference, make_day, make_track, refresh_planner_statistics
 
-MAX_QUERIES = 9
+# The frab exports read the changelog's current version: one query more than the others.
+MAX_QUERIES = 10
 # Each URL with a talk of the large catalog its answer must hold.
 URLS = [
     ("/conferences/{slug}/schedule.ics", b"Talk 2999"),

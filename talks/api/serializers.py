@@ -17,6 +17,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.settings import api_settings
 
+from talks import changelog
 from talks.fragments import fragments, render_talks, version
 from talks.freshness import note_changes, read_marks
 from talks.models import (
@@ -28,6 +29,8 @@ from talks.models import (
     ConferenceSource,
     Day,
     Organization,
+    ScheduleChange,
+    ScheduleVersion,
     Speaker,
     SpeakerLink,
     Talk,
@@ -377,6 +380,7 @@ class TalkSerializer(ModelRulesSerializer):
     def save_many(self, instance, source, values):
         if source != "ordered_speakers":
             return super().save_many(instance, source, values)
+        before = list(instance.talk_speakers.values_list("speaker_id", flat=True))
         instance.talk_speakers.all().delete()
         TalkSpeaker.objects.bulk_create(
             TalkSpeaker(talk=instance, speaker=speaker, position=position)
@@ -384,6 +388,7 @@ class TalkSerializer(ModelRulesSerializer):
         )
         # bulk_create sends no signals: the new speakers' pages list this talk now.
         note_changes(talks=[instance.pk], speaker_pages=[speaker.pk for speaker in values])
+        changelog.speakers_changed(instance, before, [speaker.pk for speaker in values])
         return None
 
 
@@ -520,3 +525,25 @@ class AnnouncementSerializer(ModelRulesSerializer):
             "items",
             "note",
         ]
+
+
+class ScheduleChangeSerializer(serializers.ModelSerializer):
+    talk = serializers.HyperlinkedRelatedField(
+        view_name="api:talk-detail",
+        read_only=True,
+        help_text="The talk's API record; null once the talk is deleted.",
+    )
+
+    class Meta:
+        model = ScheduleChange
+        fields = ["kind", "talk", "talk_title", "talk_slug", "before", "after", "created_at"]
+
+
+class ScheduleVersionSerializer(serializers.ModelSerializer):
+    conference = ConferenceSummarySerializer(read_only=True)
+    title = serializers.CharField(read_only=True, help_text="As the changes page heads it.")
+    changes = ScheduleChangeSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = ScheduleVersion
+        fields = ["id", "conference", "kind", "name", "title", "edits_of", "created_at", "changes"]

@@ -17,12 +17,22 @@ from talks.filters import (
     AnnouncementFilterSet,
     ConferenceFilterSet,
     DayFilterSet,
+    ScheduleVersionFilterSet,
     SpeakerFilterSet,
     TalkFilterSet,
     TrackFilterSet,
 )
 from talks.freshness import record_scopes
-from talks.models import Announcement, Conference, Day, Keynote, Speaker, Talk, Track
+from talks.models import (
+    Announcement,
+    Conference,
+    Day,
+    Keynote,
+    ScheduleVersion,
+    Speaker,
+    Talk,
+    Track,
+)
 
 from . import serializers
 from .concurrency import VersionedRecordMixin
@@ -183,6 +193,17 @@ class AnnouncementViewSet(StoredResponseMixin, VersionedRecordMixin, viewsets.Mo
     queryset = Announcement.objects.for_api()
     serializer_class = serializers.AnnouncementSerializer
     filterset_class = AnnouncementFilterSet
+    lookup_value_regex = ID_PATTERN
+
+
+class ScheduleVersionViewSet(StoredResponseMixin, viewsets.ReadOnlyModelViewSet):
+    """Each conference's schedule changes, newest first: one version per import, one per day
+    of edits by hand, each with its changes (new, cancelled, restored, moved, retitled,
+    speakers changed, deleted). Read-only: the changes record themselves."""
+
+    queryset = ScheduleVersion.objects.select_related("conference").with_changes()
+    serializer_class = serializers.ScheduleVersionSerializer
+    filterset_class = ScheduleVersionFilterSet
     lookup_value_regex = ID_PATTERN
 
 

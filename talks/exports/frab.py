@@ -29,7 +29,7 @@ from json.encoder import encode_basestring
 from django.utils import timezone
 from lxml import etree
 
-from talks.models import LinkKind
+from talks.models import LinkKind, ScheduleVersion
 from talks.models.base import writable_text
 from talks.text import as_plain_text
 
@@ -38,7 +38,6 @@ from .identity import conference_acronym, talk_guid, talk_pages
 PLACEHOLDER_ROOM = "Room not known"
 UNKNOWN_DURATION = "00:00"
 TIMESLOT_DURATION = "00:05"
-SCHEDULE_VERSION = "1.0"
 GENERATOR = "conference-talks-catalog"
 JSON_SCHEMA_ID = "https://c3voc.de/schedule/schema.json"
 
@@ -87,7 +86,7 @@ def schedule_json(conference, talks, base_url):
         "$schema": JSON_SCHEMA_ID,
         "generator": {"name": GENERATOR},
         "schedule": {
-            "version": SCHEDULE_VERSION,
+            "version": schedule["version"],
             "base_url": schedule["base_url"],
             "conference": conference_data,
         },
@@ -127,7 +126,7 @@ def schedule_xml(conference, talks, base_url):
     schedule = _schedule(conference, talks, base_url)
     root = etree.Element("schedule")
     etree.SubElement(root, "generator", name=GENERATOR)
-    _text(root, "version", SCHEDULE_VERSION)
+    _text(root, "version", schedule["version"])
     head = etree.SubElement(root, "conference")
     _text(head, "title", conference.name)
     _text(head, "acronym", schedule["acronym"])
@@ -186,6 +185,8 @@ def _schedule(conference, talks, base_url):
             }
         )
     return {
+        # The changelog's current version, so schedule apps can tell a changed schedule.
+        "version": ScheduleVersion.objects.latest_name(conference),
         "acronym": acronym,
         "base_url": base_url.rstrip("/") + "/",
         "start": _bound(min, conference.start_date, days),

@@ -132,6 +132,8 @@ class ConferenceData:
     end_date: datetime.date | None = None
     website: str = ""
     day_dates: list[datetime.date] = field(default_factory=list)
+    # The file's own version of the schedule (frab's <version>), "" when it names none.
+    version: str = ""
 
 
 @dataclass

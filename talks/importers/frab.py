@@ -35,6 +35,7 @@ from lxml import etree
 from talks import files
 from talks.exports.frab import PLACEHOLDER_ROOM
 from talks.models import LinkKind
+from talks.models.changelog import VERSION_NAME_MAX_LENGTH
 from talks.models.conferences import CATALOG_YEARS
 from talks.text import join_texts
 
@@ -106,6 +107,8 @@ class _Reader:
         self.acronym = ""
         # The conference's language, for texts a file gives in several (see ``_Translations``).
         self.language = None
+        # The schedule's own <version>: the name of the changes this import records.
+        self.version = ""
 
     def fail(self, reason, element=None):
         raise ImportFailure(self.path, reason, element)
@@ -140,6 +143,7 @@ class _Reader:
             end_date=end,
             website=website if website.startswith(("http://", "https://")) else "",
             day_dates=[d for d in (self.file_date(v, "day date") for v in day_dates) if d],
+            version=self.version,
         )
 
     def head_text(self, head, name, translations):
@@ -452,6 +456,7 @@ class _JsonReader(_Reader):
         if isinstance(outer_base, str) and not head.get("base_url"):
             head = {**head, "base_url": outer_base}
         self.language = _file_language(days)
+        self.version = _version_name(schedule.get("version"))
         conference = self.conference(
             head, [day.get("date") for day in days if isinstance(day, dict)]
         )
@@ -513,6 +518,7 @@ class _XmlReader(_Reader):
         if head is None:
             self.fail("no <conference> element", "<schedule>")
         day_elements = root.findall("day")
+        self.version = _version_name(root.findtext("version"))
         conference = self.conference(
             {child.tag: (child.text or "") for child in head if isinstance(child.tag, str)},
             [day.get("date") for day in day_elements],
@@ -690,3 +696,11 @@ def _time_zone_from_offsets(talks):
             return None
         return "UTC" if hours == 0 else f"Etc/GMT{-hours:+d}"
     return None
+
+
+def _version_name(value):
+    """A schedule's ``version`` as the name of a changelog version: text or a number, cut to
+    the field's length; anything else names nothing."""
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
+        return ""
+    return " ".join(str(value).split())[:VERSION_NAME_MAX_LENGTH]

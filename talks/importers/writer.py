@@ -22,6 +22,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 
+from talks import changelog
 from talks.freshness import catalog_changes, note_changes
 from talks.models import (
     Conference,
@@ -36,6 +37,7 @@ from talks.models import (
     TalkStatus,
     Track,
 )
+from talks.models.changelog import ChangeKind
 from talks.models.conferences import off_day_message
 from talks.models.sources import LOCATION_MAX_LENGTH
 from talks.models.web_addresses import normalize_url
@@ -87,7 +89,7 @@ def write_schedule(
         repeats=list(data.repeats),
         notes=list(data.notes),
     )
-    with transaction.atomic(), catalog_changes():
+    with transaction.atomic(), catalog_changes(), changelog.importing():
         _Writer(data, report).run(time_zone, progress, prune)
         if report.left_out and not skip_invalid:
             raise ImportFailure(
@@ -116,6 +118,9 @@ def _reason(exc):
 class _Writer:
     def __init__(self, data, report):
         self.data, self.report = data, report
+        # (talk, kind, before, after) of each change to the schedule: the import's version.
+        self.schedule_changes = []
+        self.days_by_id, self.rooms_by_id = {}, {}
 
     def save(self, instance, source, element, **clean_options):
         """full_clean() then save(), counting the row as created or updated."""
@@ -160,6 +165,8 @@ class _Writer:
         tracks = self.tracks(conference)
         rooms = self.rooms(conference)
         speakers = self.speakers()
+        self.days_by_id = {day.pk: day for day in conference.days.all()}
+        self.rooms_by_id = {room.pk: room for room in conference.rooms.all()}
         talks = _ConferenceTalks(conference)
         listed = set()  # the talks the file lists, written or unchanged
         total = len(self.data.talks)
@@ -169,6 +176,7 @@ class _Writer:
             if created:
                 talk.slug = _unique(item.slug_hint or slugify(item.title), talks.slugs, 140)
             before = None if created else _values(talk, TALK_FIELDS)
+            shown_before = None if created else self.snapshot(talk)
             restored = talk.withdrawn
             if restored:
                 talk.status = TalkStatus.SCHEDULED
@@ -193,6 +201,7 @@ class _Writer:
                 self.report.unchanged["talk"] += 1
                 listed.add(talk.pk)
             elif self.save_talk(talk, item):
+                self.note_schedule_changes(talk, shown_before, talks, speaker_ids)
                 talks.replace_people_and_links(talk, speaker_ids, links)
                 listed.add(talk.pk)
                 change = "created" if created else "restored" if restored else "updated"
@@ -203,6 +212,20 @@ class _Writer:
         self.follow_withdrawals(conference, source, listed, prune)
         if zone_changed:
             self.keep_talks_on_their_days(conference)
+        changelog.record_import(
+            conference, source, self.data.conference.version, self.schedule_changes
+        )
+
+    def snapshot(self, talk):
+        return changelog.snapshot(
+            talk, self.days_by_id.get(talk.day_id), self.rooms_by_id.get(talk.room_id)
+        )
+
+    def note_schedule_changes(self, talk, shown_before, talks, speaker_ids):
+        changes = changelog.changes_between(shown_before, self.snapshot(talk))
+        if shown_before is not None and talks.speakers.get(talk.pk, []) != speaker_ids:
+            changes.append((ChangeKind.SPEAKERS, "", ""))
+        self.schedule_changes += [(talk, *change) for change in changes]
 
     def schedule_source(self, conference):
         """The source this import reads, as the catalog knows it: its address, or its path
@@ -243,11 +266,15 @@ class _Writer:
             return
         for talk in gone:
             if prune:
+                self.schedule_changes.append(
+                    (talk, ChangeKind.DELETED, self.snapshot(talk).place_text, "")
+                )
                 talk.delete()
                 self.report.talk_changed("deleted", talk)
             else:
                 talk.status, talk.withdrawn, talk.source = TalkStatus.CANCELLED, True, source
                 talk.save()
+                self.schedule_changes.append((talk, ChangeKind.CANCELLED, "", ""))
                 self.report.talk_changed("cancelled", talk)
 
     def keep_talks_on_their_days(self, conference):

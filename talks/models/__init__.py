@@ -18,6 +18,7 @@ from .base import (
     WebAddressField,
     validate_time_zone,
 )
+from .changelog import ChangeKind, ScheduleChange, ScheduleVersion, VersionKind
 from .changes import ChangeMark
 from .conferences import Conference, ConferenceLink, ConferenceSource, Day, Room, Track
 from .organizations import Organization
@@ -29,6 +30,7 @@ __all__ = [
     "Announcement",
     "AnnouncementItem",
     "AnnouncementLink",
+    "ChangeKind",
     "ChangeMark",
     "ChildManager",
     "ChildNaturalKey",
@@ -41,7 +43,9 @@ __all__ = [
     "LinkKind",
     "Organization",
     "Room",
+    "ScheduleChange",
     "ScheduleSource",
+    "ScheduleVersion",
     "Speaker",
     "SpeakerLink",
     "Talk",
@@ -52,6 +56,7 @@ __all__ = [
     "TextFormat",
     "Timestamped",
     "Track",
+    "VersionKind",
     "WebAddressField",
     "validate_time_zone",
 ]
