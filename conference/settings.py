@@ -187,6 +187,11 @@ CACHES = {
 # default with Redis only because one shared store is what makes it pay.
 CATALOG_SERVER_CACHE = env_bool("DJANGO_SERVER_CACHE", bool(REDIS_URL))
 
+# Whether the fetches the site makes (schedule sources, from the admin or the command line)
+# may reach a loopback, private or link-local address. Off: an editor who can name a source
+# must not make the server read its internal network.
+CATALOG_ALLOW_PRIVATE_SOURCES = env_bool("CATALOG_ALLOW_PRIVATE_SOURCES", False)
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

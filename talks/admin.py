@@ -16,6 +16,8 @@ from django.utils import timezone
 
 from . import changelog
 from .freshness import catalog_changes
+from .importers.fetch import is_web_address
+from .importers.sync import SyncRunning, sync_lock, sync_source
 from .models import (
     Announcement,
     AnnouncementItem,
@@ -140,11 +142,33 @@ class ConferenceSourceInline(OrderedInline):
     model = ConferenceSource
 
 
+class ScheduleSourceForm(forms.ModelForm):
+    class Meta:
+        model = ScheduleSource
+        fields = ["location", "kind"]
+
+    def clean_location(self):
+        # A path would let whoever edits conferences make the server read its own files;
+        # operators record those with import_schedule on the command line.
+        location = self.cleaned_data["location"].strip()
+        if "location" in self.changed_data and not is_web_address(location):
+            raise ValidationError(
+                "Give an http(s) address. A file on the server is recorded by running "
+                "import_schedule with its path."
+            )
+        return location
+
+
 class ScheduleSourceInline(admin.TabularInline):
-    """The schedules imports fill the conference from; ``import_schedule`` records each."""
+    """The schedules imports fill the conference from; ``import_schedule`` records each, and
+    an editor may name one (the conference's "Sync now" action, or sync_schedules, imports
+    it)."""
 
     model = ScheduleSource
+    form = ScheduleSourceForm
     extra = 0
+    fields = ["location", "kind", "checked_at", "last_result"]
+    readonly_fields = ["checked_at", "last_result"]
     verbose_name_plural = "schedule sources (imports cancel the talks a source no longer lists)"
 
 
@@ -173,6 +197,34 @@ class ConferenceAdmin(VersionCheckedAdmin):
         ConferenceSourceInline,
         ScheduleSourceInline,
     ]
+    actions = ["sync_now"]
+
+    @admin.action(description="Sync now: import the schedule sources that changed")
+    def sync_now(self, request, queryset):
+        # The same path as sync_schedules, lock included; one message per source.
+        sources = ScheduleSource.objects.filter(conference__in=queryset).select_related(
+            "conference"
+        )
+        if not sources:
+            self.message_user(
+                request,
+                "None of these conferences names a schedule source: add one under "
+                "“Schedule sources” on its page.",
+                messages.WARNING,
+            )
+            return
+        try:
+            with sync_lock():
+                for source in sources:
+                    outcome = sync_source(source)
+                    self.message_user(
+                        request,
+                        f"{source.conference.slug} ({source.location}): {outcome.line}",
+                        messages.ERROR if outcome.failed else messages.SUCCESS,
+                    )
+        except SyncRunning as exc:
+            self.message_user(request, f"{exc}; try again in a minute.", messages.WARNING)
+
     fieldsets = [
         (None, {"fields": ["name", "slug", "tagline", "description", "website"]}),
         ("When and where", {"fields": ["start_date", "end_date", "time_zone", "venue"]}),

@@ -24,12 +24,13 @@ class TalksConfig(AppConfig):
     verbose_name = "Conference talks catalog"
 
     def catalog_models(self):
-        """The models whose rows are the catalog: all of the app's but its change marks and
-        its changelog (the history of the schedules, written by the changes themselves)."""
-        from .models import ChangeMark, ScheduleChange, ScheduleVersion
+        """The models whose rows are the catalog: all of the app's but its change marks, its
+        changelog (the history of the schedules, written by the changes themselves) and its
+        command locks."""
+        from .models import ChangeMark, CommandLock, ScheduleChange, ScheduleVersion
 
-        history = (ChangeMark, ScheduleChange, ScheduleVersion)
-        return [model for model in self.get_models() if model not in history]
+        kept_beside = (ChangeMark, CommandLock, ScheduleChange, ScheduleVersion)
+        return [model for model in self.get_models() if model not in kept_beside]
 
     def ready(self):
         from . import changelog, freshness

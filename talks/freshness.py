@@ -74,6 +74,7 @@ from talks.models import (
 )
 from talks.models.base import CompiledValues, Timestamped, newest_update_row
 from talks.models.changes import ChangeMark
+from talks.models.sources import CommandLock
 
 CATALOG = "catalog"
 # The row counting every change: its serial is the catalog's.
@@ -429,7 +430,7 @@ RELATED_CHANGES = {
 
 
 def _is_catalog(model):
-    return model._meta.app_label == "talks" and model is not ChangeMark
+    return model._meta.app_label == "talks" and model not in (ChangeMark, CommandLock)
 
 
 def _before_save(sender, instance, using=DEFAULT_DB_ALIAS, **kwargs):

@@ -20,3 +20,6 @@ LOGGING = {"version": 1, "disable_existing_loggers": False}
 # process it is shared by all, so the server-side cache is safe here.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 CATALOG_SERVER_CACHE = True
+# The tests serve schedules from a local HTTP server (tests/test_sync_schedules.py checks the
+# refusal with it turned off).
+CATALOG_ALLOW_PRIVATE_SOURCES = True

@@ -13,7 +13,7 @@ from django.core.management import CommandError, call_command
 
 from talks.exports.identity import talk_guid
 from talks.importers.data import ImportFailure
-from talks.importers.fetch import fetch
+from talks.importers.fetch import fetch_if_changed
 from talks.models import Conference, Speaker, Talk
 from tests.schedule_files import json_event, json_schedule
 from tests.shared_files import shared_path
@@ -413,7 +413,7 @@ def test_a_url_with_nothing_listening_is_a_clear_error(db):
 
 def test_a_schedule_over_the_size_limit_is_refused(db, site):
     with pytest.raises(ImportFailure, match="over the limit of 100"):
-        fetch(f"{site}/schedule.json", max_bytes=100)
+        fetch_if_changed(f"{site}/schedule.json", max_bytes=100)
 
 
 def test_a_schedule_of_too_many_values_is_refused_unparsed(db, site):

@@ -134,6 +134,12 @@ class ConferenceData:
     day_dates: list[datetime.date] = field(default_factory=list)
     # The file's own version of the schedule (frab's <version>), "" when it names none.
     version: str = ""
+    # What kind of source it was read from (a SourceKind value), the SHA-256 of its bytes and
+    # the HTTP validators it was fetched with: a sync that finds the same skips it.
+    source_kind: str = "schedule"
+    digest: str = ""
+    etag: str = ""
+    last_modified: str = ""
 
 
 @dataclass
@@ -182,6 +188,8 @@ class ImportReport:
     notes: list[str] = field(default_factory=list)
     # The talks by what happened to them (a TALK_CHANGES key), each named for the report.
     talk_changes: dict = field(default_factory=lambda: {change: [] for change in TALK_CHANGES})
+    # The kind of each change to the schedule the import recorded (talks.changelog).
+    schedule_changes: list = field(default_factory=list)
 
     @property
     def talks_written(self):

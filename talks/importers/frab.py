@@ -21,6 +21,7 @@ with a document type declaration (the carrier of entity tricks) is refused outri
 """
 
 import datetime
+import hashlib
 import json
 import re
 import zoneinfo
@@ -74,7 +75,9 @@ def read_schedule(path, *, conference_slug=None, raw=None, limits=files.DEFAULT_
         except files.FileRefused as exc:
             raise ImportFailure(path, str(exc)) from exc
     reader = _JsonReader if _is_json(str(path), raw) else _XmlReader
-    return reader(path, raw, conference_slug, limits.values).read()
+    data = reader(path, raw, conference_slug, limits.values).read()
+    data.conference.digest = hashlib.sha256(raw).hexdigest()
+    return data
 
 
 def _is_json(name, raw):

@@ -75,6 +75,7 @@ def read_event_folder(directory, limits=files.DEFAULT_LIMITS):
         start_date=min(dates, default=None),
         end_date=max(dates, default=None),
         website=website if website.startswith(("http://", "https://")) else "",
+        source_kind="pyvideo",
     )
     return ScheduleData(
         conference=conference,

@@ -215,6 +215,7 @@ class _Writer:
         changelog.record_import(
             conference, source, self.data.conference.version, self.schedule_changes
         )
+        self.report.schedule_changes = [kind for _, kind, *_ in self.schedule_changes]
 
     def snapshot(self, talk):
         return changelog.snapshot(
@@ -238,10 +239,17 @@ class _Writer:
                 location, f"the location is longer than {LOCATION_MAX_LENGTH} characters"
             )
         source, created = ScheduleSource.objects.get_or_create(
-            conference=conference, location=location
+            conference=conference,
+            location=location,
+            defaults={"kind": self.data.conference.source_kind},
         )
         if created:
             self.report.created["schedulesource"] += 1
+        read = self.data.conference
+        imported = (read.digest, read.etag, read.last_modified)
+        if imported != (source.digest, source.etag, source.last_modified):
+            source.digest, source.etag, source.last_modified = imported
+            source.save(update_fields=["digest", "etag", "last_modified"])
         return source
 
     def follow_withdrawals(self, conference, source, listed, prune):

@@ -22,7 +22,7 @@ from .changelog import ChangeKind, ScheduleChange, ScheduleVersion, VersionKind
 from .changes import ChangeMark
 from .conferences import Conference, ConferenceLink, ConferenceSource, Day, Room, Track
 from .organizations import Organization
-from .sources import ScheduleSource
+from .sources import CommandLock, ScheduleSource, SourceKind
 from .speakers import Speaker, SpeakerLink
 from .talks import Keynote, Talk, TalkKind, TalkLink, TalkSpeaker, TalkStatus
 
@@ -34,6 +34,7 @@ __all__ = [
     "ChangeMark",
     "ChildManager",
     "ChildNaturalKey",
+    "CommandLock",
     "Conference",
     "ConferenceLink",
     "ConferenceSource",
@@ -46,6 +47,7 @@ __all__ = [
     "ScheduleChange",
     "ScheduleSource",
     "ScheduleVersion",
+    "SourceKind",
     "Speaker",
     "SpeakerLink",
     "Talk",

@@ -5,6 +5,8 @@ import re
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
+from talks.models import Talk, TalkStatus
+
 pytestmark = pytest.mark.browser
 
 CONF = "/conferences/dockercon-2017"
@@ -18,6 +20,7 @@ MAIN_PAGES = {
     "schedule": f"{CONF}/schedule/",
     "announcements": f"{CONF}/announcements/",
     "announcement": f"{CONF}/announcements/moby-project/",
+    "changes": f"{CONF}/changes/",
     "speakers": "/speakers/",
     "speakers-of-a-conference": "/speakers/?conference=dockercon-2017",
     "speakers-bad-conference": "/speakers/?conference=nope",
@@ -114,12 +117,11 @@ def test_video_loads_nothing_from_youtube_until_clicked(page, site):
     assert player.get_attribute("title") == "Video: Container Performance Analysis"
 
 
-def test_main_pages_pass_the_accessibility_audit_and_are_saved_as_screenshots(
-    page, site, screenshot
-):
+def serious_problems(page, site, pages, screenshot):
+    """The serious and critical axe findings of each of ``pages`` (name: path)."""
     axe = Axe()
     problems = {}
-    for name, path in MAIN_PAGES.items():
+    for name, path in pages.items():
         page.goto(site + path)
         screenshot(page, name)
         results = axe.run(page)
@@ -130,7 +132,29 @@ def test_main_pages_pass_the_accessibility_audit_and_are_saved_as_screenshots(
         ]
         if serious:
             problems[name] = serious
-    assert problems == {}
+    return problems
+
+
+def test_main_pages_pass_the_accessibility_audit_and_are_saved_as_screenshots(
+    page, site, screenshot
+):
+    assert serious_problems(page, site, MAIN_PAGES, screenshot) == {}
+
+
+def test_a_cancelled_talk_reads_as_cancelled_and_passes_the_audit(page, site, screenshot):
+    talk = Talk.objects.get(slug="day-1-keynote")
+    talk.status = TalkStatus.CANCELLED
+    talk.save()
+    cancelled = {
+        "cancelled-talk": f"{CONF}/talks/day-1-keynote/",
+        "talk-list-with-a-cancelled-talk": f"{CONF}/talks/",
+        "changes-with-a-cancellation": f"{CONF}/changes/",
+    }
+    assert serious_problems(page, site, cancelled, screenshot) == {}
+    page.goto(site + cancelled["talk-list-with-a-cancelled-talk"])
+    title = page.locator("li.cancelled h3.talk-title a").first
+    assert title.evaluate("a => getComputedStyle(a).textDecorationLine") == "line-through"
+    assert page.locator("li.cancelled .badge-cancelled").first.inner_text() == "Cancelled"
 
 
 def test_pages_work_on_a_phone_sized_screen(browser, site, screenshot):

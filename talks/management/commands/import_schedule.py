@@ -2,7 +2,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import CommandError
 
 from talks.files import add_limit_options, limits
-from talks.importers.fetch import fetch, is_web_address
+from talks.importers.fetch import fetch_if_changed, is_web_address
 from talks.importers.frab import read_schedule
 from talks.management.importing import ImportCommand
 from talks.models import validate_time_zone
@@ -55,8 +55,16 @@ class Command(ImportCommand):
         file_limits = limits(max_size, max_values)
 
         def read():
-            raw = fetch(source, max_bytes=file_limits.bytes) if is_web_address(source) else None
-            return read_schedule(source, conference_slug=conference, raw=raw, limits=file_limits)
+            if not is_web_address(source):
+                return read_schedule(source, conference_slug=conference, limits=file_limits)
+            fetched = fetch_if_changed(source, max_bytes=file_limits.bytes)
+            data = read_schedule(
+                source, conference_slug=conference, raw=fetched.body, limits=file_limits
+            )
+            # Kept on the source, so that sync_schedules asks with them next time.
+            data.conference.etag = fetched.etag
+            data.conference.last_modified = fetched.last_modified
+            return data
 
         self.import_data(
             source,
