@@ -321,7 +321,7 @@ def test_admin_edits_the_format_next_to_the_abstract(admin_client):
     fields = lxml_html.fromstring(page).xpath("//*[@name='abstract' or @name='abstract_format']")
     assert [field.get("name") for field in fields] == ["abstract", "abstract_format"]
     options = fields[1].xpath("./option/@value")
-    assert options == ["plain", "markdown", "html"]
+    assert options == ["plain", "markdown", "html", "rst"]
 
 
 # --- The text module ------------------------------------------------------------------------

@@ -234,11 +234,11 @@ def test_the_summary_is_read_before_the_description(db, tmp_path, fields, abstra
     run_import(write_event_folder(tmp_path, "conf", {"talk": a_video(**fields)}))
 
     talk = Talk.objects.get()
-    assert (talk.abstract, talk.abstract_format) == (abstract, "plain")
+    assert (talk.abstract, talk.abstract_format) == (abstract, "rst")
 
 
-def test_a_markdown_summary_makes_the_abstract_markdown(db, tmp_path):
-    summary = 'Slides: [deck](https://slides.example.org/1 "The deck")'
+def test_summary_and_description_are_restructuredtext_as_pyvideo_writes_them(db, tmp_path):
+    summary = "Slides: `the deck <https://slides.example.org/1>`_"
     run_import(
         write_event_folder(
             tmp_path, "conf", {"talk": a_video(summary=summary, description="Plain words.")}
@@ -246,7 +246,7 @@ def test_a_markdown_summary_makes_the_abstract_markdown(db, tmp_path):
     )
 
     talk = Talk.objects.get()
-    assert (talk.abstract, talk.abstract_format) == (f"{summary}\n\nPlain words.", "markdown")
+    assert (talk.abstract, talk.abstract_format) == (f"{summary}\n\nPlain words.", "rst")
 
 
 def test_an_empty_speaker_name_is_no_speaker_with_a_line(db, tmp_path):

@@ -5,7 +5,8 @@ each: title, speakers, recorded date, summary, description, videos, related_urls
 folder name is the conference slug; a talk's identity is its file's name without ``.json``
 (unique in its folder, and readable), so re-imports update it. pyvideo records a date, never a
 time or a room: talks get a day and nothing more. The abstract is the summary, then the
-description (without the summary when the description holds it already). The first video
+description (without the summary when the description holds it already), in
+reStructuredText, the format pyvideo's contributing rules give both. The first video
 becomes the talk's video link, further videos and the related URLs its extra links; tags have
 no place in the catalog and are not imported.
 
@@ -22,8 +23,7 @@ from pathlib import Path
 from django.utils.text import slugify
 
 from talks import files
-from talks.models import LinkKind
-from talks.text import join_texts
+from talks.models import LinkKind, TextFormat
 
 from .data import (
     ConferenceData,
@@ -202,9 +202,13 @@ class _Record:
 def _talk(path, conference_slug, limits, notes):
     record = _Record(path, _read_json(path, limits, notes), "a talk")
     title = record.text("title", required=True)
-    abstract, abstract_format = join_texts(
-        *_abstract_parts(record.text("summary"), record.text("description"))
+    # Both are reStructuredText by pyvideo's own rules (its CI parses them with docutils).
+    abstract = "\n\n".join(
+        part.strip()
+        for part in _abstract_parts(record.text("summary"), record.text("description"))
+        if part.strip()
     )
+    abstract_format = TextFormat.RST if abstract else TextFormat.PLAIN
     videos = [url for url, _ in record.urls("videos")]
     links = [LinkData(url=url, title="Video", kind=LinkKind.VIDEO) for url in videos[1:]]
     links += [

@@ -86,6 +86,7 @@ class TextFormat(models.TextChoices):
     PLAIN = "plain", "Plain text"
     MARKDOWN = "markdown", "Markdown"
     HTML = "html", "HTML"
+    RST = "rst", "reStructuredText"
 
 
 class LinkKind(models.TextChoices):

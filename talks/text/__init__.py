@@ -1,8 +1,9 @@
 """Catalog text (abstracts, summaries, descriptions) for pages and for text outputs.
 
-A text keeps its source format (``TextFormat``): plain catalog text, Markdown or HTML. Pages
-get HTML that is escaped (plain) or cleaned to an allowlist (Markdown, HTML); calendars,
-feeds, structured data and schedule exports get plain text.
+A text keeps its source format (``TextFormat``): plain catalog text, Markdown,
+reStructuredText or HTML. Pages get HTML that is escaped (plain) or cleaned to an allowlist
+(the others); calendars, feeds, structured data and schedule exports get plain text, from the
+parsed document.
 """
 
 import re
@@ -19,7 +20,7 @@ from .remembered import remembered
 
 __all__ = ["as_html", "as_plain_text", "detect_format", "join_texts"]
 
-_MARKUP_FORMATS = frozenset({TextFormat.MARKDOWN, TextFormat.HTML})
+_MARKUP_FORMATS = frozenset({TextFormat.MARKDOWN, TextFormat.RST, TextFormat.HTML})
 
 
 def _normalised(text):
@@ -51,7 +52,7 @@ def as_plain_text(text, text_format=TextFormat.PLAIN):
 def _markup_as_text(text, text_format):
     if markup_fits(text, text_format):
         return html_to_text(structure_html(text, text_format))
-    # Over its budget, as on pages: the Markdown source as it is, the HTML source's text.
+    # Over its budget, as on pages: the HTML source's text, the others' source as it is.
     return html_to_text(text) if text_format == TextFormat.HTML else text.strip()
 
 

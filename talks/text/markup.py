@@ -1,4 +1,5 @@
-"""Markdown and HTML sources made safe: parsed, then cleaned by nh3 (Ammonia) to an allowlist.
+"""Markdown, reStructuredText and HTML sources made safe: parsed, then cleaned by nh3
+(Ammonia) to an allowlist.
 
 Cleaning runs in two passes. The first keeps the allowlist plus the block elements that give a
 text its shape (headings, divisions), so the plain-text writer still sees where blocks end. The
@@ -18,6 +19,7 @@ from markdown_it import MarkdownIt
 
 from ..models import TextFormat
 from .plain import plain_html
+from .rst import rst_fits, rst_html
 
 PAGE_TAGS = frozenset(
     {"p", "br", "a", "em", "strong", "i", "b", "ul", "ol", "li", "code", "pre", "blockquote"}
@@ -71,9 +73,12 @@ def _html_depth(text):
 
 
 def markup_fits(text, text_format):
-    """Whether a Markdown or HTML source has little enough markup to be parsed in its format."""
+    """Whether a Markdown, rST or HTML source has little enough markup to be parsed in its
+    format."""
     if text_format == TextFormat.MARKDOWN:
         return sum(map(text.count, _MARKDOWN_SYNTAX)) <= MARKDOWN_MARKUP_BUDGET
+    if text_format == TextFormat.RST:
+        return rst_fits(text)
     return _html_depth(text) <= HTML_DEPTH_BUDGET
 
 
@@ -95,8 +100,8 @@ def _markdown_html(text):
 
 
 def _source_html(text, text_format):
-    if text_format == TextFormat.MARKDOWN:
-        html = _markdown_html(text)
+    if text_format in (TextFormat.MARKDOWN, TextFormat.RST):
+        html = _markdown_html(text) if text_format == TextFormat.MARKDOWN else rst_html(text)
         return plain_html(text) if html is None else html
     if _BLOCK_TAG.search(text):
         return text
