@@ -39,12 +39,15 @@ class CatalogSitemap(Sitemap):
 
 
 class CatalogPagesSitemap(CatalogSitemap):
-    """The pages that are not one record: home and the speaker index (dated by the whole
-    catalog), each conference's lists (dated by the conference)."""
+    """The pages that are not one record: home, the conference and speaker indexes (dated by
+    the whole catalog), each conference's lists (dated by the conference)."""
 
     def items(self):
         whole_catalog = catalog_last_change()
-        pages = [("talks:home", (), whole_catalog), ("talks:speaker-list", (), whole_catalog)]
+        pages = [
+            (name, (), whole_catalog)
+            for name in ("talks:home", "talks:conference-list", "talks:speaker-list")
+        ]
         conferences = Conference.objects.with_last_change().order_by("slug")
         for slug, last_change in conferences.values_list("slug", "last_change"):
             for name in ("talks:talk-list", "talks:schedule", "talks:announcement-list"):

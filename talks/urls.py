@@ -53,6 +53,7 @@ urlpatterns = [
         name="schedule-changes-feed",
     ),
     path("", conferences.home, name="home"),
+    path("conferences/", conferences.conference_list, name="conference-list"),
     path(
         "conferences/<slug:conference_slug>/",
         conferences.conference_detail,

@@ -30,6 +30,16 @@ def test_home_lists_conferences_with_their_keynotes_and_announcements(client, do
     assert "Austin Convention Center, Austin, Texas" in page
 
 
+def test_conferences_have_their_own_list_which_every_page_links(client, dockercon):
+    page = html(client, "/conferences/")
+    assert "<h1>Conferences</h1>" in page
+    assert f'href="{CONF}/"' in page
+    assert "17 April 2017" in page
+    # The header's "Conferences" leads there, from every page.
+    assert '<a href="/conferences/">Conferences</a>' in html(client, f"{CONF}/talks/")
+    assert "There is no page 9" in html(client, "/conferences/?page=9", status=400)
+
+
 def test_every_talk_speaker_keynote_and_announcement_is_three_clicks_from_home(client, dockercon):
     targets = {talk.get_absolute_url() for talk in Talk.objects.all()}
     targets |= {speaker.get_absolute_url() for speaker in Speaker.objects.all()}

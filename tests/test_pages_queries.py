@@ -28,6 +28,8 @@ def pages(conference):
     # A conference's pages date themselves by one query of their own (Conference.newest_change).
     return {
         "home": ("/", 9),
+        # The count, the page of conferences with their talk counts, the page's date.
+        "conferences": ("/conferences/", 4),
         "conference": (f"{base}/", 16),
         # The page's talks as rows, then their marks, then those no kept item holds.
         "talk list": (f"{base}/talks/", 11),

@@ -39,6 +39,20 @@ def home(request):
 
 
 @public_page
+def conference_list(request):
+    """Every conference in short (dates, place, talk count), newest first, a page at a time:
+    the list the home page ends with, at the address every conference's own starts with."""
+    page, page_problem = paginate(
+        request, Conference.objects.newest_first().with_talk_count(), CONFERENCES_PER_PAGE
+    )
+    context = {"page": page, "page_problem": page_problem}
+    response = render(
+        request, "talks/conference_list.html", context, status=400 if page_problem else 200
+    )
+    return with_last_modified(response, catalog_last_change())
+
+
+@public_page
 def conference_detail(request, conference_slug):
     conference = get_object_or_404(Conference.objects.for_page(), slug=conference_slug)
     shows_conference(conference.pk)

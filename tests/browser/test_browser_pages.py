@@ -12,6 +12,7 @@ pytestmark = pytest.mark.browser
 CONF = "/conferences/dockercon-2017"
 MAIN_PAGES = {
     "home": "/",
+    "conferences": "/conferences/",
     "conference": f"{CONF}/",
     "talk-list": f"{CONF}/talks/",
     "talk-list-filtered": f"{CONF}/talks/?track=black-belt&kind=session",
