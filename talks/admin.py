@@ -17,7 +17,7 @@ from django.utils import timezone
 from . import changelog
 from .freshness import catalog_changes
 from .importers.fetch import is_web_address
-from .importers.sync import SyncRunning, sync_lock, sync_source
+from .importers.sync import SyncRunning, sync_sources
 from .models import (
     Announcement,
     AnnouncementItem,
@@ -214,14 +214,13 @@ class ConferenceAdmin(VersionCheckedAdmin):
             )
             return
         try:
-            with sync_lock():
-                for source in sources:
-                    outcome = sync_source(source)
-                    self.message_user(
-                        request,
-                        f"{source.conference.slug} ({source.location}): {outcome.line}",
-                        messages.ERROR if outcome.failed else messages.SUCCESS,
-                    )
+            for outcome in sync_sources(sources):
+                source = outcome.source
+                self.message_user(
+                    request,
+                    f"{source.conference.slug} ({source.location}): {outcome.line}",
+                    messages.ERROR if outcome.failed else messages.SUCCESS,
+                )
         except SyncRunning as exc:
             self.message_user(request, f"{exc}; try again in a minute.", messages.WARNING)
 

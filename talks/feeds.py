@@ -135,12 +135,20 @@ class AnnouncementsFeed(CatalogFeed):
         return [item.conference.name]
 
 
-class ConferenceAnnouncementsFeed(AnnouncementsFeed):
+class OfConference:
+    """A feed of one conference's records: it finds the conference, shows what it holds
+    (``talks.caching``), and dates an empty feed by the conference's own change."""
+
     def get_object(self, request, conference):
         conference = get_object_or_404(Conference, slug=conference)
         shows_conference(conference.pk)
         return conference
 
+    def owner_last_change(self, conference):
+        return conference.updated_at
+
+
+class ConferenceAnnouncementsFeed(OfConference, AnnouncementsFeed):
     def title(self, conference):
         return f"{conference.name}: announcements"
 
@@ -149,9 +157,6 @@ class ConferenceAnnouncementsFeed(AnnouncementsFeed):
 
     def link(self, conference):
         return conference.get_absolute_url()
-
-    def owner_last_change(self, conference):
-        return conference.updated_at
 
     def items(self, conference):
         return conference.announcements.for_listing().order_by("position", "title")
@@ -247,13 +252,8 @@ class SpeakerTalksFeed(TalksFeed):
 VERSIONS_IN_FEED = 30
 
 
-class ScheduleChangesFeed(CatalogFeed):
+class ScheduleChangesFeed(OfConference, CatalogFeed):
     """A conference's schedule changes, an entry per version (``talks.changelog``)."""
-
-    def get_object(self, request, conference):
-        conference = get_object_or_404(Conference, slug=conference)
-        shows_conference(conference.pk)
-        return conference
 
     def title(self, conference):
         return f"{conference.name}: schedule changes"
@@ -263,9 +263,6 @@ class ScheduleChangesFeed(CatalogFeed):
 
     def link(self, conference):
         return reverse("talks:schedule-changes", args=[conference.slug])
-
-    def owner_last_change(self, conference):
-        return conference.updated_at
 
     def items(self, conference):
         versions = ScheduleVersion.objects.filter(conference=conference).with_changes()

@@ -18,8 +18,9 @@ def json_event(**fields):
     } | fields
 
 
-def json_schedule(events, **head):
-    """The schedule text of ``events`` (dicts); ``head`` replaces or adds conference keys."""
+def json_schedule(events, version="1", **head):
+    """The schedule text of ``events`` (dicts), as the file's ``version``; ``head`` replaces or
+    adds conference keys."""
     conference = {
         "title": "Tiny",
         "acronym": "tiny",
@@ -28,4 +29,4 @@ def json_schedule(events, **head):
         "end": "2024-05-07",
         "days": [{"index": 1, "date": "2024-05-06", "rooms": {"Main": events}}],
     } | head
-    return json.dumps({"schedule": {"version": "1", "conference": conference}})
+    return json.dumps({"schedule": {"version": version, "conference": conference}})

@@ -4,7 +4,6 @@ version; one per day of hand edits), shown on /conferences/<slug>/changes/, in i
 and in the API, and written by the frab exports as their version."""
 
 import io
-import json
 
 import pytest
 from django.contrib.auth.models import Permission, User
@@ -16,7 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from access.models import ApiToken, TokenScope
 from talks.models import ScheduleChange, ScheduleVersion, Speaker, Talk
 from tests.builders import MARKS_QUERY
-from tests.schedule_files import json_event
+from tests.schedule_files import json_event, json_schedule
 
 
 def at(time):
@@ -29,25 +28,13 @@ DEMO = json_event(guid="g-demo", id=3, title="Live demo", **at("12:00"))
 CHANGES = "/conferences/tiny/changes/"
 
 
-def schedule_text(events, version):
-    conference = {
-        "title": "Tiny",
-        "acronym": "tiny",
-        "time_zone_name": "Europe/Paris",
-        "start": "2024-05-06",
-        "end": "2024-05-07",
-        "days": [{"index": 1, "date": "2024-05-06", "rooms": {"Main": events}}],
-    }
-    return json.dumps({"schedule": {"version": version, "conference": conference}})
-
-
 @pytest.fixture
 def imported(tmp_path):
     """Imports the events given as the file's ``version``; the path stays the same."""
     path = tmp_path / "tiny.json"
 
     def run(*events, version="1.0", extra=()):
-        path.write_text(schedule_text(list(events), version))
+        path.write_text(json_schedule(list(events), version=version))
         call_command("import_schedule", str(path), *extra, stdout=io.StringIO())
 
     return run

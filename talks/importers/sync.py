@@ -69,6 +69,14 @@ def sync_lock():
         CommandLock.objects.filter(name=LOCK_NAME, holder=holder).delete()
 
 
+def sync_sources(sources, limits=files.DEFAULT_LIMITS):
+    """Each of ``sources`` synced in turn under the sync lock: a ``SyncOutcome`` each, as it
+    comes; ``SyncRunning`` before any when another sync holds the lock."""
+    with sync_lock():
+        for source in sources:
+            yield sync_source(source, limits)
+
+
 def sync_source(source, limits=files.DEFAULT_LIMITS):
     """Fetch or read ``source`` again and import it if it changed: a ``SyncOutcome``."""
     if source.kind == SourceKind.PYVIDEO:

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from talks.files import add_limit_options, limits
-from talks.importers.sync import SyncRunning, sync_lock, sync_source
+from talks.importers.sync import SyncRunning, sync_sources
 from talks.models import ScheduleSource
 
 
@@ -29,12 +29,11 @@ class Command(BaseCommand):
         file_limits = limits(max_size, max_values)
         outcomes = []
         try:
-            with sync_lock():
-                for source in sources:
-                    outcome = sync_source(source, file_limits)
-                    outcomes.append(outcome)
-                    line = f"{source.conference.slug} ({source.location}): {outcome.line}"
-                    self.stdout.write(self.style.ERROR(line) if outcome.failed else line)
+            for outcome in sync_sources(sources, file_limits):
+                outcomes.append(outcome)
+                source = outcome.source
+                line = f"{source.conference.slug} ({source.location}): {outcome.line}"
+                self.stdout.write(self.style.ERROR(line) if outcome.failed else line)
         except SyncRunning as exc:
             raise CommandError(f"{exc}; nothing was synced.") from exc
         failed = [outcome for outcome in outcomes if outcome.failed]
