@@ -170,3 +170,15 @@ def test_the_changes_page_queries_do_not_grow_with_versions(
     # The conference, the count, the page of versions, their changes, the page's date.
     with django_assert_max_num_queries(5 + MARKS_QUERY):
         assert client.get(CHANGES).status_code == 200
+
+
+def test_the_api_list_of_versions_queries_do_not_grow_with_versions(
+    client, db, imported, django_assert_max_num_queries
+):
+    for n in range(1, 8):
+        imported(KEYNOTE | {"title": f"Keynote {n}"}, TALK, version=f"v{n}")
+    # The conference named, the count, the page of versions, their changes.
+    with django_assert_max_num_queries(4 + MARKS_QUERY):
+        response = client.get("/api/v1/schedule-versions/?conference=tiny")
+    assert response.status_code == 200
+    assert len(response.json()["results"]) == 7
