@@ -185,8 +185,8 @@ class TrackInline(admin.TabularInline):
 
 @admin.register(Conference)
 class ConferenceAdmin(VersionCheckedAdmin):
-    list_display = ["name", "slug", "start_date", "end_date", "city", "country"]
-    list_filter = ["country", "start_date"]
+    list_display = ["name", "slug", "kind", "start_date", "end_date", "city", "country"]
+    list_filter = ["kind", "country", "start_date"]
     search_fields = ["name", "slug", "city", "venue"]
     prepopulated_fields = {"slug": ["name"]}
     date_hierarchy = "start_date"
@@ -225,7 +225,7 @@ class ConferenceAdmin(VersionCheckedAdmin):
             self.message_user(request, f"{exc}; try again in a minute.", messages.WARNING)
 
     fieldsets = [
-        (None, {"fields": ["name", "slug", "tagline", "description", "website"]}),
+        (None, {"fields": ["name", "slug", "kind", "tagline", "description", "website"]}),
         ("When and where", {"fields": ["start_date", "end_date", "time_zone", "venue"]}),
         ("Place", {"fields": ["city", "region", "country"]}),
         ("Attendance", {"fields": ["attendance"]}),

@@ -20,6 +20,7 @@ from django.http import QueryDict
 from .models import (
     Announcement,
     Conference,
+    ConferenceKind,
     Day,
     ScheduleVersion,
     Speaker,
@@ -29,6 +30,7 @@ from .models import (
     TalkStatus,
     Track,
 )
+from .models.conferences import CATALOG_YEARS
 from .numbers import whole_number
 
 SEARCH_MAX_LENGTH = 200
@@ -154,6 +156,26 @@ class DayFilter(django_filters.Filter):
 
 class SlugFilter(django_filters.CharFilter):
     field_class = SlugValue
+
+
+class YearFilter(django_filters.Filter):
+    """Conferences running at some point of the year: a series spanning 2008 to 2017 is in
+    2010; a conference without an end date is on its start date."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("min_value", CATALOG_YEARS[0])
+        kwargs.setdefault("max_value", CATALOG_YEARS[-1])
+        super().__init__(**kwargs)
+
+    def filter(self, qs, value):
+        if value is None:
+            return qs
+        first, last = datetime.date(value, 1, 1), datetime.date(value, 12, 31)
+        return qs.filter(start_date__lte=last).filter(
+            Q(end_date__gte=first) | Q(end_date=None, start_date__gte=first)
+        )
 
 
 def search_words(value):
@@ -313,6 +335,10 @@ class RelatedDayFilter(DayFilter):
 
 
 class ConferenceFilterSet(CatalogFilterSet):
+    kind = django_filters.ChoiceFilter(
+        choices=ConferenceKind.choices, label="Kind", help_text="Conferences, or series."
+    )
+    year = YearFilter(label="Year", help_text="Running during that year, e.g. 2017.")
     search = django_filters.CharFilter(
         method="search_text",
         max_length=SEARCH_MAX_LENGTH,

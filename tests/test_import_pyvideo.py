@@ -334,6 +334,8 @@ def a_checkout(root):
     write_event_folder(root, "gamma-2022", {"gamma-2022-three": a_video(title="Three")})
     (root / "schemas").mkdir()
     (root / "schemas" / "video.json").write_text("{}", encoding="utf-8")
+    # As in pyvideo's own checkout: the schema of category.json, but no videos folder.
+    (root / "schemas" / "category.json").write_text("{}", encoding="utf-8")
     return root
 
 
@@ -365,7 +367,7 @@ def test_a_checkout_imports_every_event_folder_and_lists_the_broken_one(db, tmp_
     assert "1 of 3 event folders were not imported" in str(failure)
     assert "beta-2021: " in str(failure)
     assert "beta-2021-bad.json: speakers: expected a list, not text" in str(failure)
-    assert "Not event folders (no category.json), left alone: schemas" in output
+    assert "Not event folders (no category.json and videos/), left alone: schemas" in output
     assert "Imported 2 of 3 conferences, 3 talks read." in output
 
 

@@ -18,7 +18,9 @@ from talks.filters import (
     DayFilter,
     SlugFilter,
     TalkIdsFilter,
+    YearFilter,
 )
+from talks.models.conferences import CATALOG_YEARS
 
 from .concurrency import WRITE_METHODS, VersionedRecordMixin
 
@@ -39,6 +41,9 @@ extend_schema_field(
     }
 )(DayFilter)
 extend_schema_field(SLUG)(SlugFilter)
+extend_schema_field({"type": "integer", "minimum": CATALOG_YEARS[0], "maximum": CATALOG_YEARS[-1]})(
+    YearFilter
+)
 extend_schema_field(
     {
         "type": "array",

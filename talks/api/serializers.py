@@ -204,6 +204,7 @@ class ConferenceSerializer(ModelRulesSerializer):
             "url",
             "slug",
             "name",
+            "kind",
             "tagline",
             "description",
             "venue",

@@ -5,7 +5,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from talks.models import TalkKind, TextFormat
+from talks.models import ConferenceKind, TalkKind, TextFormat
 from talks.models.base import UNSTORABLE_CHARACTER
 
 
@@ -127,6 +127,7 @@ class ConferenceData:
     source: str
     slug: str
     name: str
+    kind: str = ConferenceKind.CONFERENCE
     time_zone: str | None = None
     start_date: datetime.date | None = None
     end_date: datetime.date | None = None

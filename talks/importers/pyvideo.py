@@ -16,6 +16,7 @@ the field and the reason, rather than being stored as whatever ``str()`` makes o
 """
 
 import datetime
+import itertools
 import json
 import re
 from pathlib import Path
@@ -23,7 +24,8 @@ from pathlib import Path
 from django.utils.text import slugify
 
 from talks import files
-from talks.models import LinkKind, TextFormat
+from talks.models import ConferenceKind, LinkKind, TextFormat
+from talks.models.conferences import MAX_LENGTH
 
 from .data import (
     ConferenceData,
@@ -43,6 +45,13 @@ RECORDED = re.compile(r"(\d{4}-\d{2}-\d{2})(?:T\d{2}:\d{2}:\d{2}(?:[+-]\d{2}:\d{
 EARLIEST_RECORDING = datetime.date(1900, 1, 1)
 LATEST_RECORDING = datetime.date(2199, 12, 31)
 JSON_TYPES = {dict: "an object", list: "a list", str: "text", bool: "true or false"}
+# Recordings further apart than this belong to different runs of a folder: a conference is
+# one run of days, a meetup series a run a month.
+RUN_GAP = datetime.timedelta(days=31)
+# A folder whose longest run holds this share of its dated talks is one conference, and its
+# other talks are outliers (a video dated by its upload, a typing slip); below it, a folder
+# whose talks span more than a conference can is a series.
+CONFERENCE_SHARE = 0.9
 
 
 def read_event_folder(directory, limits=files.DEFAULT_LIMITS):
@@ -66,12 +75,21 @@ def read_event_folder(directory, limits=files.DEFAULT_LIMITS):
             left_out.append(
                 LeftOut(str(path), f"{exc.element}: {exc.reason}" if exc.element else exc.reason)
             )
+    kind, outliers = recording_span([talk.date for talk in talks if talk.date])
+    for talk in talks:
+        if talk.date in outliers:
+            notes.append(
+                f"{talk.element} “{talk.title}”: recorded {talk.date:%Y-%m-%d}, "
+                f"{outliers[talk.date]}: kept without a day"
+            )
+            talk.date = None
     dates = [talk.date for talk in talks if talk.date]
     website = category.text("url")
     conference = ConferenceData(
         source=str(category_path),
         slug=slug,
         name=name,
+        kind=kind,
         start_date=min(dates, default=None),
         end_date=max(dates, default=None),
         website=website if website.startswith(("http://", "https://")) else "",
@@ -84,6 +102,41 @@ def read_event_folder(directory, limits=files.DEFAULT_LIMITS):
         left_out=left_out,
         notes=notes,
     )
+
+
+def recording_span(dates):
+    """What a folder's recording dates make of it: ``(kind, outliers)``, outliers mapping
+    each date far from the conference's own run to how far it lies.
+
+    A folder is a conference when its dates fall in one run of days, or when one run short
+    enough for a conference holds nearly all of them (the others are outliers, kept without a
+    day and named in the report); a folder whose dates spread over more than a conference may
+    last is a series (a meetup, a channel), every talk on its own date.
+    """
+    if not dates:
+        return ConferenceKind.CONFERENCE, {}
+    ordered = sorted(dates)
+    runs = [[ordered[0]]]
+    for previous, date in itertools.pairwise(ordered):
+        if date - previous > RUN_GAP:
+            runs.append([])
+        runs[-1].append(date)
+    main = max(runs, key=len)  # the earliest of equally long runs
+    fits = main[-1] - main[0] <= MAX_LENGTH
+    if len(runs) > 1 and fits and len(main) >= CONFERENCE_SHARE * len(ordered):
+        first, last = main[0], main[-1]
+        return ConferenceKind.CONFERENCE, {
+            date: _distance(date, first, last) for date in ordered if not first <= date <= last
+        }
+    if ordered[-1] - ordered[0] > MAX_LENGTH:
+        return ConferenceKind.SERIES, {}
+    return ConferenceKind.CONFERENCE, {}
+
+
+def _distance(date, first, last):
+    if date < first:
+        return f"{(first - date).days} days before the conference's other talks ({first})"
+    return f"{(date - last).days} days after the conference's other talks ({last})"
 
 
 def _read_json(path, limits, notes):

@@ -14,10 +14,13 @@ from .pyvideo import read_event_folder
 from .writer import write_schedule
 
 CATEGORY_FILE = "category.json"
+VIDEOS_FOLDER = "videos"
 
 
 def is_event_folder(path):
-    return (Path(path) / CATEGORY_FILE).is_file()
+    # Both: a checkout's ``schemas`` folder holds a category.json too (the JSON schema).
+    path = Path(path)
+    return (path / CATEGORY_FILE).is_file() and (path / VIDEOS_FOLDER).is_dir()
 
 
 @dataclass
@@ -38,8 +41,8 @@ class Checkout:
         if not events:
             raise ImportFailure(
                 root,
-                f"neither an event folder ({CATEGORY_FILE} and videos/*.json) nor a pyvideo "
-                f"data checkout (no subfolder has a {CATEGORY_FILE})",
+                f"neither an event folder ({CATEGORY_FILE} and {VIDEOS_FOLDER}/*.json) nor a "
+                f"pyvideo data checkout (no subfolder has both)",
             )
         return cls(events, [path for path in folders if path not in events])
 

@@ -26,6 +26,7 @@ from talks import changelog
 from talks.freshness import catalog_changes, note_changes
 from talks.models import (
     Conference,
+    ConferenceKind,
     Day,
     LinkKind,
     Room,
@@ -69,7 +70,7 @@ TALK_FIELDS = (
 )
 
 # What an import may change on a conference already in the catalog.
-CONFERENCE_FIELDS = ("time_zone", "start_date", "end_date")
+CONFERENCE_FIELDS = ("time_zone", "start_date", "end_date", "kind")
 
 
 def write_schedule(
@@ -346,6 +347,10 @@ class _Writer:
                     "conference",
                 )
         conference.time_zone = time_zone or data.time_zone or conference.time_zone
+        # A source that recurs over years makes its conference a series; one that does not
+        # leaves the kind an editor chose.
+        if data.kind == ConferenceKind.SERIES:
+            conference.kind = ConferenceKind.SERIES
         return conference
 
     def has_local_times(self):

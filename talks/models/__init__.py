@@ -20,7 +20,15 @@ from .base import (
 )
 from .changelog import ChangeKind, ScheduleChange, ScheduleVersion, VersionKind
 from .changes import ChangeMark
-from .conferences import Conference, ConferenceLink, ConferenceSource, Day, Room, Track
+from .conferences import (
+    Conference,
+    ConferenceKind,
+    ConferenceLink,
+    ConferenceSource,
+    Day,
+    Room,
+    Track,
+)
 from .organizations import Organization
 from .sources import CommandLock, ScheduleSource, SourceKind
 from .speakers import Speaker, SpeakerLink
@@ -36,6 +44,7 @@ __all__ = [
     "ChildNaturalKey",
     "CommandLock",
     "Conference",
+    "ConferenceKind",
     "ConferenceLink",
     "ConferenceSource",
     "Day",

@@ -40,6 +40,12 @@ NAMED_TALKS = 3
 MAX_ATTENDANCE = 1_000_000
 
 
+class ConferenceKind(models.TextChoices):
+    CONFERENCE = "conference", "Conference"
+    # A meetup or a channel: it recurs over years, its days are the dates it recorded talks.
+    SERIES = "series", "Series"
+
+
 class ConferenceQuerySet(models.QuerySet):
     def newest_first(self):
         # The primary key last, so that pages of the list neither repeat nor skip one.
@@ -150,6 +156,14 @@ class ConferenceManager(models.Manager.from_queryset(ConferenceQuerySet)):
 class Conference(Timestamped, models.Model):
     slug = models.SlugField(max_length=100, unique=True)
     name = models.CharField(max_length=200)
+    kind = models.CharField(
+        max_length=20,
+        choices=ConferenceKind,
+        default=ConferenceKind.CONFERENCE,
+        db_index=True,
+        help_text="A conference lasts at most 366 days; a series (a meetup, a channel) "
+        "recurs over any number of years.",
+    )
     tagline = models.CharField(max_length=300, blank=True)
     description = LongTextField(blank=True)
     venue = models.CharField(max_length=200, blank=True)
@@ -215,12 +229,26 @@ class Conference(Timestamped, models.Model):
             raise ValidationError(errors)
         if self.start_date and self.end_date and self.end_date < self.start_date:
             raise ValidationError({"end_date": "The conference cannot end before it starts."})
-        if self.start_date and self.end_date and self.end_date - self.start_date > MAX_LENGTH:
+        if self.lasts_too_long():
             raise ValidationError(
-                {"end_date": f"A conference lasts at most {MAX_LENGTH.days + 1} days."}
+                {
+                    "end_date": f"A conference lasts at most {MAX_LENGTH.days + 1} days; "
+                    "one that recurs over years is a series (its kind)."
+                }
             )
         self._check_days_within_dates()
         self._check_talks_stay_on_their_days()
+
+    @property
+    def is_series(self):
+        return self.kind == ConferenceKind.SERIES
+
+    def lasts_too_long(self):
+        """A conference's days are few enough to list and export; a series' only hold the
+        dates it recorded talks, however many years apart."""
+        if self.is_series or not (self.start_date and self.end_date):
+            return False
+        return self.end_date - self.start_date > MAX_LENGTH
 
     def _check_talks_stay_on_their_days(self):
         """A new time zone moves every talk's local start: each must still fall on its day."""

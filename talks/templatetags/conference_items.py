@@ -65,7 +65,8 @@ def conference_items(conferences):
     return mark_safe(  # built from escaped values only
         "\n    ".join(
             f'<li><a href="{escape(page_url.fill(conference.slug))}">{escape(conference.name)}</a>'
-            f' <span class="muted">· {dates(conference)} · {place(conference)} · '
+            f' <span class="muted">· {"Series · " if conference.is_series else ""}'
+            f"{dates(conference)} · {place(conference)} · "
             f'<a href="{escape(talks_url.fill(conference.slug))}">'
             f"{talk_count(conference.talk_count)}</a></span></li>"
             for conference in conferences

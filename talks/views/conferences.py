@@ -2,12 +2,14 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from ..caching import public_page, shows_conference, with_last_modified
+from ..filters import ConferenceFilterSet
 from ..freshness import catalog_last_change
 from ..models import Announcement, Conference, Talk, TalkKind
 from ..schedule import group_by_day_and_track, listed_days, requested_day, schedule_grid
 from .export_links import export_counts, export_links
 from .pagination import paginate
 from .structured_data import conference_event
+from .talk_filters import canonical_query, conference_filter_form, field_group
 
 # The conference page previews this many talks and links to the full, filterable list.
 TALK_PREVIEW_SIZE = 30
@@ -18,6 +20,8 @@ CONFERENCE_HIGHLIGHTS = 30
 HOME_CONFERENCES = 3
 HOME_HIGHLIGHTS = 5
 CONFERENCES_PER_PAGE = 50
+# The filters /conferences/ offers; the API's ``search`` and ``ordering`` still work there.
+CONFERENCE_FILTERS = ("year", "kind")
 
 
 @public_page
@@ -40,15 +44,24 @@ def home(request):
 
 @public_page
 def conference_list(request):
-    """Every conference in short (dates, place, talk count), newest first, a page at a time:
-    the list the home page ends with, at the address every conference's own starts with."""
-    page, page_problem = paginate(
-        request, Conference.objects.newest_first().with_talk_count(), CONFERENCES_PER_PAGE
+    """Every conference and series in short (dates, place, talk count), newest first, a page
+    at a time, filtered by year and kind: the list the home page ends with, at the address
+    every conference's own starts with."""
+    filterset = ConferenceFilterSet(
+        request.GET, Conference.objects.newest_first().with_talk_count(), request=request
     )
-    context = {"page": page, "page_problem": page_problem}
-    response = render(
-        request, "talks/conference_list.html", context, status=400 if page_problem else 200
-    )
+    page, page_problem = paginate(request, filterset.qs, CONFERENCES_PER_PAGE)
+    form = conference_filter_form(filterset.form)
+    context = {
+        "page": page,
+        "page_problem": page_problem,
+        "form_fields": [field_group(form[name]) for name in CONFERENCE_FILTERS],
+        "filtered": any(request.GET.get(name) for name in CONFERENCE_FILTERS),
+        "filter_errors": filterset.errors,
+        "canonical_query": canonical_query(request.GET, filterset.errors, page),
+    }
+    status = 400 if filterset.errors or page_problem else 200
+    response = render(request, "talks/conference_list.html", context, status=status)
     return with_last_modified(response, catalog_last_change())
 
 

@@ -39,7 +39,7 @@ def conference_event(request, conference):
     return _without_empty(
         {
             "@context": SCHEMA_CONTEXT,
-            "@type": "Event",
+            "@type": "EventSeries" if conference.is_series else "Event",
             "name": conference.name,
             "url": request.build_absolute_uri(conference.get_absolute_url()),
             "description": conference.tagline or conference.description,

@@ -7,13 +7,15 @@ its answers (labels for the active filters, a link that clears each one).
 from dataclasses import dataclass
 
 from django import forms
+from django.db.models import Max, Min
+from django.db.models.functions import Coalesce
 from django.forms.utils import flatatt
 from django.template.defaultfilters import pluralize
 from django.utils.dateformat import format as format_date
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from ..models import Speaker, TalkKind, TalkStatus
+from ..models import Conference, ConferenceKind, Speaker, TalkKind, TalkStatus
 from ..numbers import whole_number
 
 # The filters the page's form offers; ``search`` (the API's name for ``q``) still works.
@@ -160,6 +162,23 @@ def dress_form(form, choices):
     form.label_suffix = ""
     search = form.fields["q"]
     search.widget = SearchBox(attrs=search.widget.attrs)
+    return form
+
+
+def conference_filter_form(form):
+    """ConferenceFilterSet's form with selects: the years the catalog's conferences cover,
+    newest first, and the kinds."""
+    span = Conference.objects.aggregate(
+        first=Min("start_date__year"), last=Max(Coalesce("end_date__year", "start_date__year"))
+    )
+    years = range(span["last"], span["first"] - 1, -1) if span["first"] else ()
+    year = form.fields["year"]
+    year.widget = ChoicesWithCounts([("", "Any year"), *((y, y) for y in years)], {})
+    kind = form.fields["kind"]
+    kind.widget = ChoicesWithCounts([("", "Conferences and series"), *ConferenceKind.choices], {})
+    for field in (year, kind):
+        field.help_text = ""
+    form.label_suffix = ""
     return form
 
 

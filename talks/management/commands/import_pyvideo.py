@@ -61,7 +61,9 @@ class Command(ImportCommand):
         self.stdout.write(f"Importing {count} event folders of {directory}.")
         if checkout.not_events:
             names = ", ".join(path.name for path in checkout.not_events)
-            self.stdout.write(f"Not event folders (no category.json), left alone: {names}")
+            self.stdout.write(
+                f"Not event folders (no category.json and videos/), left alone: {names}"
+            )
         live = self.stdout.isatty() and verbosity > 0
         summary = CheckoutReport()
         outcomes = import_event_folders(checkout.events, file_limits, **write_options)
