@@ -315,9 +315,19 @@ class TalkLinkInline(OrderedInline):
 
 @admin.register(Talk)
 class TalkAdmin(VersionCheckedAdmin):
-    list_display = ["title", "conference", "kind", "status", "day", "track", "starts_at", "room"]
-    list_filter = ["conference", "status", "kind", "day", "track"]
-    actions = ["cancel_talks", "restore_talks"]
+    list_display = [
+        "title",
+        "conference",
+        "kind",
+        "status",
+        "published",
+        "day",
+        "track",
+        "starts_at",
+        "room",
+    ]
+    list_filter = ["conference", "status", "published", "kind", "day", "track"]
+    actions = ["cancel_talks", "restore_talks", "unpublish_talks", "publish_talks"]
     list_select_related = ["conference", "day__conference", "track", "room"]
     search_fields = ["title", "slug", "abstract", "speakers__name"]
     prepopulated_fields = {"slug": ["title"]}
@@ -345,28 +355,39 @@ class TalkAdmin(VersionCheckedAdmin):
             {"fields": ["status", "cancelled_at", "day", "track", "room", "starts_at", "ends_at"]},
         ),
         ("Media", {"fields": ["video_url", "slides_url", "code_url"]}),
+        ("Publication", {"fields": ["published", "withheld"]}),
         ("Editorial", {"fields": ["note", "guid", "source"], "classes": ["collapse"]}),
     ]
-    readonly_fields = ["cancelled_at", "source"]
+    readonly_fields = ["cancelled_at", "source", "withheld"]
 
     @admin.action(description="Cancel the selected talks", permissions=["change"])
     def cancel_talks(self, request, queryset):
-        self._set_status(request, queryset, TalkStatus.CANCELLED, "cancelled")
+        self._set(request, queryset, "status", TalkStatus.CANCELLED, "cancelled")
 
     @admin.action(
         description="Restore the selected talks (no longer cancelled)", permissions=["change"]
     )
     def restore_talks(self, request, queryset):
-        self._set_status(request, queryset, TalkStatus.SCHEDULED, "restored")
+        self._set(request, queryset, "status", TalkStatus.SCHEDULED, "restored")
 
-    def _set_status(self, request, queryset, status, done):
+    @admin.action(
+        description="Unpublish the selected talks (hidden from the public)", permissions=["change"]
+    )
+    def unpublish_talks(self, request, queryset):
+        self._set(request, queryset, "published", False, "unpublished")
+
+    @admin.action(description="Publish the selected talks", permissions=["change"])
+    def publish_talks(self, request, queryset):
+        self._set(request, queryset, "published", True, "published")
+
+    def _set(self, request, queryset, field, value, done):
         # One save a talk, not an update(): each dates its cancellation, is marked changed for
         # the stored pages (talks.freshness) and logged in the admin's history.
-        changed = [talk for talk in queryset if talk.status != status]
+        changed = [talk for talk in queryset if getattr(talk, field) != value]
         for talk in changed:
-            talk.status = status
+            setattr(talk, field, value)
             talk.save()
-            self.log_change(request, talk, [{"changed": {"fields": ["status"]}}])
+            self.log_change(request, talk, [{"changed": {"fields": [field]}}])
         self.message_user(
             request, f"{len(changed)} talk{pluralize(len(changed))} {done}.", messages.SUCCESS
         )
@@ -384,7 +405,7 @@ class TalkAdmin(VersionCheckedAdmin):
             conference_id = whole_number(request.POST.get("conference", ""), max_digits=18)
         if conference_id is None and object_id:
             talk_id = whole_number(object_id, max_digits=18)
-            talk = Talk.objects.filter(pk=talk_id).only("conference_id").first()
+            talk = Talk.everything.filter(pk=talk_id).only("conference_id").first()
             conference_id = talk.conference_id if talk else None
         conference = Conference.objects.filter(pk=conference_id).first()
         return conference.tzinfo if conference else datetime.UTC

@@ -68,7 +68,9 @@ def _records(conferences, speakers, organizations):
         """``model``'s rows under ``conferences`` (through ``parent``), in natural-key order."""
         prefix = f"{parent}__" if parent else ""
         order = [f"{prefix}conference__slug", *NATURAL_ORDER[model]]
-        return model.objects.filter(**{f"{prefix}conference__in": conferences}).order_by(*order)
+        return model._default_manager.filter(**{f"{prefix}conference__in": conferences}).order_by(
+            *order
+        )
 
     return [
         *organizations.order_by("slug"),

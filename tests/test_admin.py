@@ -26,6 +26,7 @@ def talk_form(conference, day=None, speakers=(), **fields):
         "slug": "tracing-containers",
         "kind": TalkKind.SESSION,
         "status": "scheduled",
+        "published": "on",
         "abstract": "",
         "abstract_format": "plain",
         "day": day.pk if day else "",

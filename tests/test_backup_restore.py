@@ -9,7 +9,7 @@ from django.apps import apps
 from django.core import serializers
 from django.core.management import call_command
 
-from talks.models import Conference, Organization, Speaker
+from talks.models import Conference, Organization, Speaker, Talk
 from tests.builders import make_speaker
 from tests.shared_files import shared_path
 
@@ -20,7 +20,7 @@ def catalog_tables():
     for model in apps.get_app_config("talks").catalog_models():
         rows = serializers.serialize(
             "python",
-            model.objects.all(),
+            model._default_manager.all(),  # unpublished talks too
             use_natural_foreign_keys=True,
             use_natural_primary_keys=True,
         )
@@ -40,6 +40,7 @@ def catalog(dockercon):
     path = shared_path("samples", "schedules", "voc-frab-camp2019.json")
     call_command("import_schedule", str(path), stdout=io.StringIO())
     make_speaker("Grace Hopper", bio="Speaks at no conference of the catalog yet.")
+    Talk.objects.filter(conference__slug="dockercon-2017", kind="keynote").update(published=False)
     return catalog_tables()
 
 
@@ -52,6 +53,7 @@ def test_export_catalog_all_restores_every_table(catalog, tmp_path):
 
     assert catalog_tables() == catalog
     assert Speaker.objects.filter(name="Grace Hopper").exists()
+    assert Talk.everything.filter(kind="keynote", published=False).count() == 2
 
 
 def test_dumpdata_with_natural_keys_restores_every_table(catalog, tmp_path):

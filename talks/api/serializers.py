@@ -52,6 +52,7 @@ from .fields import (
 )
 from .links import IdentityLinkField
 from .renderers import encoded
+from .visibility import sees_unpublished
 
 # --- Summaries: what a record shows of the records it refers to --------------------------------
 
@@ -329,6 +330,7 @@ class TalkSerializer(ModelRulesSerializer):
             "kind",
             "status",
             "cancelled_at",
+            "published",
             "day",
             "track",
             "starts_at",
@@ -487,7 +489,7 @@ class AnnouncementSerializer(ModelRulesSerializer):
     conference = conference_field()
     talk = SummaryRelatedField(
         TalkSummarySerializer,
-        queryset=Talk.objects.all(),
+        queryset=Talk.everything.all(),
         required=False,
         allow_null=True,
         help_text="The talk or keynote it was announced in.",
@@ -526,6 +528,13 @@ class AnnouncementSerializer(ModelRulesSerializer):
             "items",
             "note",
         ]
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        hidden = instance.talk_id and instance.public_talk is None
+        if hidden and not sees_unpublished(self.context.get("request")):
+            data["talk"] = None  # made in a talk the reader may not see
+        return data
 
 
 class ScheduleChangeSerializer(serializers.ModelSerializer):

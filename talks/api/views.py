@@ -43,6 +43,7 @@ from .deletion import (
     refuse_unconfirmed_cascade,
 )
 from .pagination import ConferenceMajorTalks
+from .visibility import sees_unpublished
 
 
 class StoredResponseMixin(StoredResponses):
@@ -124,7 +125,10 @@ class TalkListDetailMixin:
     lookup_value_regex = ID_PATTERN
 
     def get_queryset(self):
-        talks = self.queryset.model.objects  # Talk, or the Keynote proxy with its own manager
+        # Talk, or the Keynote proxy with managers of its own; staff who may view talks see
+        # the unpublished ones too (only anonymous answers are ever stored).
+        model = self.queryset.model
+        talks = model.everything if sees_unpublished(self.request) else model.objects
         # A list comes in the pages' order unless ``ordering`` asks for another.
         return (
             talks.for_listing().in_catalog_order() if self.action == "list" else talks.for_detail()

@@ -120,6 +120,9 @@ class TalkData:
     links: list[LinkData] = field(default_factory=list)
     # The event's own page at the source (frab's and pretalx's ``url``).
     page_url: str = ""
+    # Why the source withholds it (pyvideo's NO_PUBLISH.json), "" when it does not: such a
+    # talk is not imported, and hidden if an earlier import published it.
+    withheld: str = ""
 
 
 @dataclass
@@ -174,6 +177,7 @@ TALK_CHANGES = {
     "cancelled": "no longer in the file, marked cancelled",
     "deleted": "no longer in the file, deleted (--prune)",
     "restored": "back in the file, restored",
+    "republished": "no longer withheld by the source, published again",
 }
 NAMED_ON_REQUEST = ("created", "updated")
 
@@ -187,6 +191,8 @@ class ImportReport:
     left_out: list[LeftOut] = field(default_factory=list)
     repeats: list[LeftOut] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    # Events the source withholds, each named with what became of it.
+    withheld: list[str] = field(default_factory=list)
     # The talks by what happened to them (a TALK_CHANGES key), each named for the report.
     talk_changes: dict = field(default_factory=lambda: {change: [] for change in TALK_CHANGES})
     # The kind of each change to the schedule the import recorded (talks.changelog).
@@ -209,7 +215,7 @@ class ImportReport:
             if model == "talk":
                 line += "".join(
                     f", {len(self.talk_changes[change])} {change}"
-                    for change in ("cancelled", "restored", "deleted")
+                    for change in ("cancelled", "restored", "deleted", "republished")
                     if self.talk_changes[change]
                 )
             yield line
@@ -219,6 +225,8 @@ class ImportReport:
                     yield f"{heading}: {name}"
         for repeat in self.repeats:
             yield f"listed again, one talk: {repeat}"
+        for withheld in self.withheld:
+            yield f"withheld by the source: {withheld}"
         yield from self.notes
         for left_out in self.left_out:
             yield f"left out: {left_out}"
@@ -227,6 +235,8 @@ class ImportReport:
         text = f"{self.events_found} {unit} read, {self.talks_written} talks written"
         if self.repeats:
             text += f", {len(self.repeats)} listed twice (one talk each)"
+        if self.withheld:
+            text += f", {len(self.withheld)} withheld by the source"
         if self.left_out:
             text += f", {len(self.left_out)} left out"
         return text + "."

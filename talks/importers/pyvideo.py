@@ -52,11 +52,32 @@ RUN_GAP = datetime.timedelta(days=31)
 # other talks are outliers (a video dated by its upload, a typing slip); below it, a folder
 # whose talks span more than a conference can is a series.
 CONFERENCE_SHARE = 0.9
+# At a checkout's root: the ids (a video file's ``id``) of the videos pyvideo does not publish.
+NO_PUBLISH_FILE = "NO_PUBLISH.json"
 
 
-def read_event_folder(directory, limits=files.DEFAULT_LIMITS):
-    """The folder's conference and talks; each file is refused past its ``limits``."""
+def read_withheld_ids(root, limits=files.DEFAULT_LIMITS):
+    """The video ids a checkout's ``NO_PUBLISH.json`` lists, as text (ids are numbers in
+    pyvideo's data, but nothing forbids strings); none when there is no such file."""
+    path = Path(root) / NO_PUBLISH_FILE
+    if not path.is_file():
+        return frozenset()
+    ids = _read_json(path, limits, [])
+    if not isinstance(ids, list):
+        raise ImportFailure(path, f"expected a list of video ids, not {_kind(ids)}")
+    for index, value in enumerate(ids):
+        if isinstance(value, bool) or not isinstance(value, int | str):
+            raise ImportFailure(path, f"expected a video id, not {_kind(value)}", f"[{index}]")
+    return frozenset(str(value) for value in ids)
+
+
+def read_event_folder(directory, limits=files.DEFAULT_LIMITS, withheld_ids=None):
+    """The folder's conference and talks; each file is refused past its ``limits``. The
+    talks whose ids are ``withheld_ids`` (by default those of the ``NO_PUBLISH.json`` of the
+    checkout holding the folder) are marked withheld."""
     directory = Path(directory)
+    if withheld_ids is None:
+        withheld_ids = read_withheld_ids(directory.resolve().parent, limits)
     category_path = directory / "category.json"
     notes = []
     category = _Record(category_path, _read_json(category_path, limits, notes), "the event")
@@ -70,7 +91,7 @@ def read_event_folder(directory, limits=files.DEFAULT_LIMITS):
     talks, left_out = [], []
     for path in video_files:
         try:
-            talks.append(_talk(path, slug, limits, notes))
+            talks.append(_talk(path, slug, limits, notes, withheld_ids))
         except ImportFailure as exc:
             left_out.append(
                 LeftOut(str(path), f"{exc.element}: {exc.reason}" if exc.element else exc.reason)
@@ -252,9 +273,15 @@ class _Record:
         return date
 
 
-def _talk(path, conference_slug, limits, notes):
+def _talk(path, conference_slug, limits, notes, withheld_ids):
     record = _Record(path, _read_json(path, limits, notes), "a talk")
     title = record.text("title", required=True)
+    video_id = record.value.get("id")
+    withheld = (
+        f"id {video_id} is in {NO_PUBLISH_FILE}"
+        if video_id is not None and str(video_id) in withheld_ids
+        else ""
+    )
     # Both are reStructuredText by pyvideo's own rules (its CI parses them with docutils).
     abstract = "\n\n".join(
         part.strip()
@@ -288,6 +315,7 @@ def _talk(path, conference_slug, limits, notes):
         speakers=speakers,
         video_url=videos[0] if videos else "",
         links=links,
+        withheld=withheld,
     )
 
 

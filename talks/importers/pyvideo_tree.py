@@ -29,6 +29,7 @@ class Checkout:
 
     events: list[Path]
     not_events: list[Path]
+    root: Path
 
     @classmethod
     def at(cls, root):
@@ -44,7 +45,7 @@ class Checkout:
                 f"neither an event folder ({CATEGORY_FILE} and {VIDEOS_FOLDER}/*.json) nor a "
                 f"pyvideo data checkout (no subfolder has both)",
             )
-        return cls(events, [path for path in folders if path not in events])
+        return cls(events, [path for path in folders if path not in events], root)
 
 
 @dataclass
@@ -74,14 +75,15 @@ class CheckoutReport:
             getattr(self.total, name).update(getattr(outcome.report, name))
         for change, names in outcome.report.talk_changes.items():
             self.total.talk_changes[change] += [f"{outcome.folder.name}: {n}" for n in names]
+        self.total.withheld += [f"{outcome.folder.name}: {n}" for n in outcome.report.withheld]
 
 
-def import_event_folders(folders, limits, **write_options):
+def import_event_folders(folders, limits, withheld_ids=frozenset(), **write_options):
     """Import each folder in its own transaction; yields a ``FolderOutcome`` per folder, in
     order, as soon as it is written or refused. ``write_options`` go to ``write_schedule``."""
     for folder in folders:
         try:
-            data = read_event_folder(folder, limits)
+            data = read_event_folder(folder, limits, withheld_ids)
             report = write_schedule(data, **write_options)
         except ImportFailure as exc:
             yield FolderOutcome(folder, failure=exc)

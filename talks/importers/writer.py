@@ -67,6 +67,8 @@ TALK_FIELDS = (
     "video_url",
     "status",
     "source_id",
+    "published",
+    "withheld",
 )
 
 # What an import may change on a conference already in the catalog.
@@ -99,7 +101,9 @@ def write_schedule(
                 "(--skip-invalid imports the others):\n"
                 + "\n".join(f"  {left_out}" for left_out in report.left_out),
             )
-        accounted = report.talks_written + len(report.repeats) + len(report.left_out)
+        accounted = (
+            report.talks_written + len(report.repeats) + len(report.left_out) + len(report.withheld)
+        )
         if accounted != report.events_found:  # a reader that lost an event is a bug
             raise ImportFailure(
                 data.conference.source,
@@ -108,6 +112,15 @@ def write_schedule(
         if dry_run:
             transaction.set_rollback(True)
     return report
+
+
+def _talk_change(created, restored, republished):
+    """What a written talk's report line says happened to it (a TALK_CHANGES key)."""
+    if created:
+        return "created"
+    if restored:
+        return "restored"
+    return "republished" if republished else "updated"
 
 
 def _reason(exc):
@@ -172,6 +185,11 @@ class _Writer:
         listed = set()  # the talks the file lists, written or unchanged
         total = len(self.data.talks)
         for done, item in enumerate(self.data.talks, start=1):
+            if item.withheld:
+                hidden = self.withhold(talks.existing.get(item.guid), item)
+                if hidden is not None:
+                    listed.add(hidden.pk)  # kept, hidden: not a talk the source dropped
+                continue
             talk = talks.existing.get(item.guid) or Talk(conference=conference, guid=item.guid)
             created = talk._state.adding
             if created:
@@ -181,6 +199,9 @@ class _Writer:
             restored = talk.withdrawn
             if restored:
                 talk.status = TalkStatus.SCHEDULED
+            republished = talk.withheld
+            if republished:
+                talk.published, talk.withheld = True, False
             talk.source = source
             talk.title = self.fit(Talk, "title", item.title, item.element)
             talk.subtitle = self.fit(Talk, "subtitle", item.subtitle, item.element)
@@ -205,7 +226,7 @@ class _Writer:
                 self.note_schedule_changes(talk, shown_before, talks, speaker_ids)
                 talks.replace_people_and_links(talk, speaker_ids, links)
                 listed.add(talk.pk)
-                change = "created" if created else "restored" if restored else "updated"
+                change = _talk_change(created, restored, republished)
                 self.report.talk_changed(change, talk)
             if progress and (done % PROGRESS_EVERY == 0 or done == total):
                 progress(done, total)
@@ -217,6 +238,21 @@ class _Writer:
             conference, source, self.data.conference.version, self.schedule_changes
         )
         self.report.schedule_changes = [kind for _, kind, *_ in self.schedule_changes]
+
+    def withhold(self, talk, item):
+        """A talk the source withholds: not imported, or, published by an earlier import,
+        hidden (never deleted: an editor may know better). Returns the talk kept, if any."""
+        name = f"{item.element} “{item.title}” ({item.withheld})"
+        if talk is None:
+            self.report.withheld.append(f"{name}: not imported")
+            return None
+        if talk.published:
+            talk.published, talk.withheld = False, True
+            talk.save()
+            self.report.withheld.append(f"{name}: imported before, now hidden")
+        else:
+            self.report.withheld.append(f"{name}: already hidden")
+        return talk
 
     def snapshot(self, talk):
         return changelog.snapshot(

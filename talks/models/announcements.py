@@ -108,6 +108,12 @@ class Announcement(Timestamped, ChildNaturalKey):
     def get_absolute_url(self):
         return reverse("talks:announcement-detail", args=[self.conference.slug, self.slug])
 
+    @property
+    def public_talk(self):
+        """The talk it was made in, unless that talk is unpublished: public pages name it."""
+        talk = self.talk
+        return talk if talk is not None and talk.published else None
+
     def clean(self):
         if self.talk_id and self.conference_id and self.talk.conference_id != self.conference_id:
             raise ValidationError(

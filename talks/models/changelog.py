@@ -30,11 +30,11 @@ class ChangeKind(models.TextChoices):
 
 class ScheduleVersionQuerySet(models.QuerySet):
     def with_changes(self):
-        """Versions with their changes, in the order the changelog lists them."""
+        """Versions with their changes, in the order the changelog lists them; the changes
+        of unpublished talks are nobody's business but staff's (the admin)."""
+        shown = ScheduleChange.objects.exclude(talk__published=False)
         return self.prefetch_related(
-            models.Prefetch(
-                "changes", queryset=ScheduleChange.objects.order_by("kind", "talk_title", "id")
-            )
+            models.Prefetch("changes", queryset=shown.order_by("kind", "talk_title", "id"))
         )
 
     def latest_name(self, conference):

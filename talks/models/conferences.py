@@ -135,7 +135,10 @@ class ConferenceQuerySet(models.QuerySet):
 
         parts = (Day, Track, Room, Talk, Announcement)
         return last_change(
-            *(newest_update(part.objects.filter(conference=OuterRef("pk"))) for part in parts),
+            *(
+                newest_update(part._default_manager.filter(conference=OuterRef("pk")))
+                for part in parts
+            ),
             newest_update(Speaker.objects.filter(talks__conference=OuterRef("pk"))),
         )
 
@@ -272,7 +275,7 @@ class Conference(Timestamped, models.Model):
         from .talks import Talk
 
         tzinfo = self.tzinfo
-        dated = Talk.objects.filter(conference=self, starts_at__isnull=False).exclude(
+        dated = Talk.everything.filter(conference=self, starts_at__isnull=False).exclude(
             day__date=None
         )
         rows = dated.order_by("starts_at", "pk").values_list("title", "starts_at", "day__date")
@@ -359,7 +362,9 @@ class ConferencePartQuerySet(models.QuerySet):
         return self.select_related("conference")
 
     def with_talk_count(self):
-        return self.annotate(talk_count=models.Count("talks"))
+        return self.annotate(
+            talk_count=models.Count("talks", filter=models.Q(talks__published=True))
+        )
 
 
 ConferencePartManager = ChildManager.from_queryset(ConferencePartQuerySet, "ConferencePartManager")

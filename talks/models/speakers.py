@@ -45,7 +45,9 @@ class SpeakerQuerySet(models.QuerySet):
         if talks is None:
             talks = Talk.objects.select_related("conference", "day")
         return self.annotate(
-            talk_count=row_count(TalkSpeaker.objects.filter(speaker=OuterRef("pk")))
+            talk_count=row_count(
+                TalkSpeaker.objects.filter(speaker=OuterRef("pk"), talk__published=True)
+            )
         ).prefetch_related(
             Prefetch("talks", queryset=talks.in_speaker_order()[:shown], to_attr="recent_talks")
         )
@@ -116,7 +118,7 @@ class SpeakerQuerySet(models.QuerySet):
 
         return last_change(
             "organization__updated_at",
-            newest_update(Talk.objects.filter(talk_speakers__speaker=OuterRef("pk"))),
+            newest_update(Talk.everything.filter(talk_speakers__speaker=OuterRef("pk"))),
             newest_update(Announcement.objects.filter(presenters=OuterRef("pk"))),
         )
 

@@ -267,6 +267,16 @@ class TalkQuerySet(models.QuerySet):
 TalkManager = ChildManager.from_queryset(TalkQuerySet, "TalkManager")
 
 
+class PublishedTalkManager(TalkManager):
+    """The talks anyone may see: every public page, export, feed, sitemap, search and
+    anonymous API read starts from ``Talk.objects``, so a talk unpublished is hidden from all
+    of them at once. Imports, the admin, backups, validation and related managers use
+    ``Talk.everything`` (the default manager)."""
+
+    def get_queryset(self):
+        return super().get_queryset().filter(published=True)
+
+
 class Talk(Timestamped, ChildNaturalKey):
     conference = models.ForeignKey(Conference, on_delete=models.CASCADE, related_name="talks")
     slug = models.SlugField(max_length=150)
@@ -298,6 +308,17 @@ class Talk(Timestamped, ChildNaturalKey):
         default=False,
         editable=False,
         help_text="Cancelled because its source no longer lists it; restored if it comes back.",
+    )
+    published = models.BooleanField(
+        default=True,
+        help_text="An unpublished talk is hidden from every public page, export, feed, search "
+        "and anonymous API read; staff see it in the admin and the API.",
+    )
+    withheld = models.BooleanField(
+        default=False,
+        editable=False,
+        help_text="Unpublished because its source withholds it (pyvideo's NO_PUBLISH.json); "
+        "published again when the source no longer does.",
     )
     day = models.ForeignKey(
         Day, on_delete=models.SET_NULL, null=True, blank=True, related_name="talks"
@@ -335,9 +356,11 @@ class Talk(Timestamped, ChildNaturalKey):
     )
     note = LongTextField(blank=True, help_text="Editorial note, e.g. where a source was corrected.")
 
-    objects = TalkManager()
+    everything = TalkManager()
+    objects = PublishedTalkManager()
 
     class Meta:
+        default_manager_name = "everything"
         ordering = ["conference", "day__number", "starts_at", "title"]
         constraints = [
             models.UniqueConstraint(fields=["conference", "slug"], name="unique_talk_slug"),
@@ -452,13 +475,20 @@ class KeynoteManager(TalkManager):
         return super().get_queryset().keynotes()
 
 
+class PublishedKeynoteManager(KeynoteManager):
+    def get_queryset(self):
+        return super().get_queryset().filter(published=True)
+
+
 class Keynote(Talk):
     """The talks of kind keynote: the same table, with an admin and API endpoint of their own."""
 
-    objects = KeynoteManager()
+    everything = KeynoteManager()
+    objects = PublishedKeynoteManager()
 
     class Meta:
         proxy = True
+        default_manager_name = "everything"
 
     def save(self, *args, **kwargs):
         self.kind = TalkKind.KEYNOTE

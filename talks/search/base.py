@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import cached_property, partial
 
 from django.db import connection
-from django.db.models import Count, Exists, OuterRef
+from django.db.models import Count, Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils.safestring import SafeString
 
@@ -58,12 +58,13 @@ class SearchFilters:
         return bool(self._talk_lookups())
 
     def records(self, kind):
-        """The records of ``kind`` that pass, or None when nothing is filtered."""
-        if not self:
-            return None
+        """The records of ``kind`` that pass, or None when nothing is filtered. Talks are
+        always filtered: an unpublished talk is never a hit."""
         talks = Talk.objects.filter(**self._talk_lookups())
         if kind == "talk":
             return talks
+        if not self:
+            return None
         if kind == "speaker":
             return Speaker.objects.filter(
                 Exists(talks.filter(talk_speakers__speaker=OuterRef("pk")))
@@ -268,7 +269,8 @@ def _records(kind, ids):
         return Talk.objects.for_listing().in_bulk(ids)
     if kind == "speaker":
         speakers = Speaker.objects.select_related("organization")
-        return speakers.annotate(talk_count=Count("talk_roles")).in_bulk(ids)
+        published = Q(talk_roles__talk__published=True)
+        return speakers.annotate(talk_count=Count("talk_roles", filter=published)).in_bulk(ids)
     return Conference.objects.in_bulk(ids)
 
 

@@ -3,7 +3,7 @@ from django.template.defaultfilters import pluralize
 
 from talks.files import add_limit_options, limits
 from talks.importers.data import ImportFailure
-from talks.importers.pyvideo import read_event_folder
+from talks.importers.pyvideo import NO_PUBLISH_FILE, read_event_folder, read_withheld_ids
 from talks.importers.pyvideo_tree import (
     Checkout,
     CheckoutReport,
@@ -52,13 +52,23 @@ class Command(ImportCommand):
             return
         try:
             checkout = Checkout.at(directory)
+            withheld_ids = read_withheld_ids(checkout.root, file_limits)
         except ImportFailure as exc:
             raise CommandError(f"{exc}\nNothing was imported.") from exc
-        self.import_checkout(checkout, directory, verbosity, file_limits, write_options)
+        self.import_checkout(
+            checkout, directory, verbosity, file_limits, withheld_ids, write_options
+        )
 
-    def import_checkout(self, checkout, directory, verbosity, file_limits, write_options):
+    def import_checkout(
+        self, checkout, directory, verbosity, file_limits, withheld_ids, write_options
+    ):
         count = len(checkout.events)
         self.stdout.write(f"Importing {count} event folders of {directory}.")
+        if withheld_ids:
+            self.stdout.write(
+                f"{NO_PUBLISH_FILE} withholds {len(withheld_ids)} video ids: they are not "
+                "imported, and hidden where an earlier import published them."
+            )
         if checkout.not_events:
             names = ", ".join(path.name for path in checkout.not_events)
             self.stdout.write(
@@ -66,7 +76,7 @@ class Command(ImportCommand):
             )
         live = self.stdout.isatty() and verbosity > 0
         summary = CheckoutReport()
-        outcomes = import_event_folders(checkout.events, file_limits, **write_options)
+        outcomes = import_event_folders(checkout.events, file_limits, withheld_ids, **write_options)
         for done, outcome in enumerate(outcomes, start=1):
             summary.add(outcome)
             if verbosity > 0 or outcome.failure:
