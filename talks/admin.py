@@ -15,7 +15,7 @@ from django.template.defaultfilters import pluralize
 from django.utils import timezone
 
 from . import changelog
-from .freshness import catalog_changes
+from .freshness import catalog_changes, note_changes
 from .importers.fetch import is_web_address
 from .importers.sync import SyncRunning, sync_sources
 from .models import (
@@ -36,7 +36,11 @@ from .models import (
     TalkLink,
     TalkSpeaker,
     TalkStatus,
+    TalkTopic,
+    Topic,
+    TopicAlias,
     Track,
+    merge_topics,
 )
 from .numbers import whole_number
 
@@ -313,6 +317,65 @@ class TalkLinkInline(OrderedInline):
     model = TalkLink
 
 
+class TalkTopicInline(admin.TabularInline):
+    model = TalkTopic
+    extra = 0
+    autocomplete_fields = ["topic"]
+    verbose_name = "topic"
+
+
+class TopicAliasInline(admin.TabularInline):
+    model = TopicAlias
+    extra = 0
+    can_delete = False
+    readonly_fields = ["key", "slug"]
+    verbose_name = "merged spelling"
+    verbose_name_plural = "merged spellings (their addresses redirect here)"
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Topic)
+class TopicAdmin(VersionCheckedAdmin):
+    list_display = ["name", "slug", "talk_count"]
+    search_fields = ["name", "slug", "key"]
+    prepopulated_fields = {"slug": ["name"]}
+    fields = ["name", "slug"]
+    inlines = [TopicAliasInline]
+    actions = ["merge_selected_topics"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_talk_count()
+
+    @admin.display(description="talks", ordering="talk_count")
+    def talk_count(self, topic):
+        return topic.talk_count
+
+    @admin.action(
+        description="Merge the selected topics into the one with the most talks",
+        permissions=["change"],
+    )
+    def merge_selected_topics(self, request, queryset):
+        topics = sorted(queryset, key=lambda topic: (-topic.talk_count, topic.pk))
+        if len(topics) < 2:
+            self.message_user(request, "Select two topics or more to merge.", messages.WARNING)
+            return
+        kept, *merged = topics
+        moved = merge_topics(kept, merged)
+        # bulk_create sends no signals: the moved talks' pages name the kept topic now.
+        note_changes(talks=moved)
+        self.log_change(request, kept, f"Merged {', '.join(t.name for t in merged)} into it.")
+        names = ", ".join(f"“{topic.name}”" for topic in merged)
+        self.message_user(
+            request,
+            f"Merged {names} into “{kept.name}”: {len(moved)} talk{pluralize(len(moved))} "
+            "now carry it, and the merged topics' addresses redirect to it. Rename it if "
+            "another spelling suits better.",
+            messages.SUCCESS,
+        )
+
+
 @admin.register(Talk)
 class TalkAdmin(VersionCheckedAdmin):
     list_display = [
@@ -333,7 +396,7 @@ class TalkAdmin(VersionCheckedAdmin):
     prepopulated_fields = {"slug": ["title"]}
     # Autocompletes, not selects: a catalog of many conferences has thousands of days and tracks.
     autocomplete_fields = ["conference", "day", "track", "room"]
-    inlines = [TalkSpeakerInline, TalkLinkInline]
+    inlines = [TalkSpeakerInline, TalkTopicInline, TalkLinkInline]
     fieldsets = [
         (
             None,

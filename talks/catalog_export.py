@@ -3,7 +3,7 @@
 
 Records come in dependency order (what a record refers to is written before it) and each
 model's rows in natural-key order, so exporting the same data twice gives the same text.
-Speakers and organizations are global: a conference's export holds those it refers to; the
+Speakers, organizations and topics are global: a conference's export holds those it refers to; the
 whole catalog's holds them all, speakers without talks included.
 """
 
@@ -26,6 +26,9 @@ from .models import (
     Talk,
     TalkLink,
     TalkSpeaker,
+    TalkTopic,
+    Topic,
+    TopicAlias,
     Track,
 )
 
@@ -43,6 +46,7 @@ NATURAL_ORDER = {
     Talk: ["slug"],
     TalkSpeaker: ["talk__slug", "position", "speaker__slug"],
     TalkLink: ["talk__slug", "url"],
+    TalkTopic: ["talk__slug", "topic__slug"],
     Announcement: ["slug"],
     AnnouncementLink: ["announcement__slug", "url"],
     AnnouncementItem: ["announcement__slug", "name"],
@@ -56,14 +60,20 @@ def conference_records(conference):
     organizations = Organization.objects.filter(
         Q(speakers__in=speakers) | Q(announcements__conference=conference)
     ).distinct()
-    return _records(Conference.objects.filter(pk=conference.pk), speakers, organizations)
+    topics = Topic.objects.filter(topic_talks__talk__conference=conference).distinct()
+    return _records(Conference.objects.filter(pk=conference.pk), speakers, organizations, topics)
 
 
 def all_records():
-    return _records(Conference.objects.all(), Speaker.objects.all(), Organization.objects.all())
+    return _records(
+        Conference.objects.all(),
+        Speaker.objects.all(),
+        Organization.objects.all(),
+        Topic.objects.all(),
+    )
 
 
-def _records(conferences, speakers, organizations):
+def _records(conferences, speakers, organizations, topics):
     def below(model, parent=""):
         """``model``'s rows under ``conferences`` (through ``parent``), in natural-key order."""
         prefix = f"{parent}__" if parent else ""
@@ -86,6 +96,9 @@ def _records(conferences, speakers, organizations):
         *below(Talk),
         *below(TalkSpeaker, "talk"),
         *below(TalkLink, "talk"),
+        *topics.order_by("slug"),
+        *TopicAlias.objects.filter(topic__in=topics).order_by("key"),
+        *below(TalkTopic, "talk"),
         *below(Announcement),
         *below(AnnouncementLink, "announcement"),
         *below(AnnouncementItem, "announcement"),

@@ -28,6 +28,7 @@ from .models import (
     TalkKind,
     TalkSpeaker,
     TalkStatus,
+    Topic,
     Track,
 )
 from .models.conferences import CATALOG_YEARS
@@ -207,9 +208,9 @@ REPEATABLE = {"talk"}
 
 
 class TalkFilterForm(forms.Form):
-    """Checks that day, track, speaker and conference values name something in scope, and that
-    no value is silently dropped: a repeated single-valued parameter, or ``q`` and ``search``
-    with different words, is an error rather than "the last one wins"."""
+    """Checks that day, track, speaker, topic and conference values name something in scope,
+    and that no value is silently dropped: a repeated single-valued parameter, or ``q`` and
+    ``search`` with different words, is an error rather than "the last one wins"."""
 
     scope_conference = None
     # The conference the ``conference`` parameter named, once valid: pages show its name.
@@ -238,6 +239,10 @@ class TalkFilterForm(forms.Form):
             and not Speaker.objects.filter(slug=data["speaker"], **speaker_scope).exists()
         ):
             self.add_error("speaker", f"No speaker “{data['speaker']}”{where}.")
+        topic_scope = {"talks__conference": conference} if conference else {}
+        topic = data.get("topic")
+        if topic and not Topic.objects.filter(slug=topic, **topic_scope).exists():
+            self.add_error("topic", f"No topic “{data['topic']}”{where}.")
         return data
 
     def _refuse_dropped_values(self):
@@ -258,6 +263,7 @@ class TalkFilterSet(CatalogFilterSet):
         choices=TalkStatus.choices, label="Status", help_text="Cancelled talks, or the others."
     )
     speaker = SlugFilter(field_name="speakers__slug", label="Speaker (slug)")
+    topic = SlugFilter(field_name="topics__slug", label="Topic (slug)")
     q = django_filters.CharFilter(
         method="search_text",
         max_length=SEARCH_MAX_LENGTH,
@@ -390,6 +396,24 @@ class TrackFilterSet(CatalogFilterSet):
         model = Track
         fields = []
         form = TalkFilterForm
+
+
+class TopicFilterSet(CatalogFilterSet):
+    search = django_filters.CharFilter(
+        method="search_text",
+        max_length=SEARCH_MAX_LENGTH,
+        label="Search",
+        help_text="Words in topic names.",
+    )
+
+    class Meta:
+        model = Topic
+        fields = []
+
+    def search_text(self, queryset, name, value):
+        for term in search_words(value):
+            queryset = queryset.filter(Q(name__icontains=term) | Q(key__icontains=term))
+        return queryset
 
 
 class SpeakerFilterSet(CatalogFilterSet):

@@ -70,6 +70,9 @@ from talks.models import (
     Talk,
     TalkLink,
     TalkSpeaker,
+    TalkTopic,
+    Topic,
+    TopicAlias,
     Track,
 )
 from talks.models.base import CompiledValues, Timestamped, newest_update_row
@@ -402,7 +405,18 @@ ROW_CHANGES = {
     # version.
     ScheduleVersion: lambda row: {"conferences": [row.conference_id]},
     ScheduleChange: lambda row: {"conferences": [row.conference_id]},
+    # A topic's name is printed on its talks' pages (and its own lists, catalog-wide).
+    Topic: lambda row: {"talks": _talks_of_topic(row.pk)},
+    TalkTopic: lambda row: {"talks": [row.talk_id]},
+    # A merged topic's old address: a redirect, never stored.
+    TopicAlias: lambda row: {},
 }
+
+
+def _talks_of_topic(topic_id):
+    return list(TalkTopic.objects.filter(topic_id=topic_id).values_list("talk_id", flat=True))
+
+
 # A model of the app without a rule retires everything: safe, if not precise.
 UNKNOWN_ROW = {"everything": True}
 
@@ -414,6 +428,7 @@ MOVABLE = {
     Talk: {"conference_id": "conferences"},
     Announcement: {"conference_id": "conferences", "talk_id": "talks"},
     TalkSpeaker: {"talk_id": "talks", "speaker_id": "speaker_pages"},
+    TalkTopic: {"talk_id": "talks"},
 }
 # What a row leaves behind, noted before it is written (the parent it moves away from; the
 # announcements a deleted speaker presented, whose links Django removes first, unsignalled)

@@ -19,7 +19,7 @@ from django.utils.functional import cached_property
 
 from .caching import public_export, with_last_modified
 from .freshness import catalog_last_change
-from .models import Announcement, Conference, Speaker, Talk
+from .models import Announcement, Conference, Speaker, Talk, Topic
 from .numbers import whole_number
 
 URLS_PER_SITEMAP = 10_000
@@ -46,7 +46,12 @@ class CatalogPagesSitemap(CatalogSitemap):
         whole_catalog = catalog_last_change()
         pages = [
             (name, (), whole_catalog)
-            for name in ("talks:home", "talks:conference-list", "talks:speaker-list")
+            for name in (
+                "talks:home",
+                "talks:conference-list",
+                "talks:speaker-list",
+                "talks:topic-list",
+            )
         ]
         conferences = Conference.objects.with_last_change().order_by("slug")
         for slug, last_change in conferences.values_list("slug", "last_change"):
@@ -97,12 +102,28 @@ class AnnouncementSitemap(RecordSitemap):
         )
 
 
+class TopicSitemap(CatalogSitemap):
+    """The topics with published talks; a topic page lists talks from anywhere, so it is
+    dated by the catalog's last change."""
+
+    def items(self):
+        return Topic.objects.with_talk_count().filter(talk_count__gt=0).order_by("slug")
+
+    def lastmod(self, item):
+        return self.catalog_change
+
+    @cached_property
+    def catalog_change(self):
+        return catalog_last_change()
+
+
 sitemaps = {
     "pages": CatalogPagesSitemap,
     "conferences": ConferenceSitemap,
     "talks": TalkSitemap,
     "speakers": SpeakerSitemap,
     "announcements": AnnouncementSitemap,
+    "topics": TopicSitemap,
 }
 
 

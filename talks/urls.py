@@ -12,6 +12,7 @@ from .views import (
     search,
     speakers,
     talks,
+    topics,
     web_app,
 )
 
@@ -83,6 +84,9 @@ urlpatterns = [
     ),
     path("speakers/", speakers.speaker_list, name="speaker-list"),
     path("speakers/<slug:speaker_slug>/", speakers.speaker_detail, name="speaker-detail"),
+    # Subjects across every conference (pyvideo's tags, folded and merged).
+    path("topics/", topics.topic_list, name="topic-list"),
+    path("topics/<slug:topic_slug>/", topics.topic_detail, name="topic-detail"),
     # One ranked search over talks, speakers and conferences (talks.search).
     path("search/", search.search, name="search"),
     path("sitemap.xml", sitemap_index, name="sitemap"),

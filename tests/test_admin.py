@@ -5,7 +5,7 @@ from django.apps import apps
 from django.contrib.auth.models import Permission, User
 from django.urls import reverse
 
-from talks.models import Day, Speaker, Talk, TalkKind
+from talks.models import Day, Speaker, Talk, TalkKind, Topic
 
 from .builders import make_conference, make_day
 
@@ -42,6 +42,7 @@ def talk_form(conference, day=None, speakers=(), **fields):
         "note": "",
         "guid": "",
         **inline_management("talk_speakers", len(speakers)),
+        **inline_management("talk_topics"),
         **inline_management("links"),
         **fields,
     }
@@ -83,8 +84,11 @@ def test_staff_with_permission_edits_only_what_it_may(client, dockercon, editor)
     assert client.get("/admin/talks/speaker/").status_code == 403
 
 
-# Links, sources, listed items and speaker places are edited inline on their parent's page.
+# Links, sources, listed items, speaker places, a talk's topics and a topic's merged spellings
+# are edited inline on their parent's page.
 INLINE_ONLY = {
+    "TalkTopic",
+    "TopicAlias",
     "ConferenceLink",
     "ConferenceSource",
     "ScheduleSource",
@@ -103,7 +107,8 @@ ENTITIES = [
 
 @pytest.mark.parametrize("model", ENTITIES, ids=lambda m: m.__name__)
 def test_every_entity_has_working_list_add_and_change_pages(admin_client, dockercon, model):
-    dockercon.rooms.create(name="Test room")  # the fixture knows no rooms
+    dockercon.rooms.create(name="Test room")  # the fixture knows no rooms, and no topics
+    Topic.objects.create(name="Containers", slug="containers")
     name = model._meta.model_name
     assert admin_client.get(reverse(f"admin:talks_{name}_changelist")).status_code == 200
     assert admin_client.get(reverse(f"admin:talks_{name}_add")).status_code == 200

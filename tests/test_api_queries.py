@@ -45,8 +45,9 @@ LISTS = [
     ("conferences", {}, 6),
     ("days", {"conference": "{conference}"}, 3),
     ("tracks", {"conference": "{conference}"}, 3),
-    ("talks", {"conference": "{conference}", "day": "1", "track": "main"}, 8),
-    ("keynotes", {}, 5),
+    # One query more than the others for talks and keynotes: their topics.
+    ("talks", {"conference": "{conference}", "day": "1", "track": "main"}, 9),
+    ("keynotes", {}, 6),
     ("speakers", {"conference": "{conference}"}, 6),
     ("announcements", {"conference": "{conference}"}, 7),
 ]
@@ -73,7 +74,7 @@ def test_the_lists_are_full(client, big_catalog):
         ("conferences", "slug", 5),
         ("days", "id", 1),
         ("tracks", "id", 1),
-        ("talks", "id", 4),
+        ("talks", "id", 5),
         ("speakers", "slug", 3),
         ("announcements", "id", 5),
     ],
@@ -89,8 +90,8 @@ def test_detail_queries_are_fixed(
 
 def test_keynote_detail_queries_are_fixed(client, big_catalog, django_assert_max_num_queries):
     talk = Talk.objects.filter(conference=big_catalog, kind="keynote").first()
-    # As a talk's detail: the row, its speakers, links and announcements.
-    with django_assert_max_num_queries(4 + MARKS_QUERY):
+    # As a talk's detail: the row, its speakers, topics, links and announcements.
+    with django_assert_max_num_queries(5 + MARKS_QUERY):
         response = client.get(f"{API}/keynotes/{talk.pk}/")
     assert response.status_code == 200
 
@@ -135,9 +136,9 @@ def test_pages_of_the_catalog_order_list_every_talk_once_in_order(
     shown, page = [], 1
     while True:
         # The talks are counted per conference (in place of the count), then the page's rows,
-        # their marks, and the talks not kept yet with their speakers: five queries, the
-        # filter checks aside.
-        with django_assert_max_num_queries(5 + MARKS_QUERY):
+        # their marks, and the talks not kept yet with their speakers and topics: six
+        # queries, the filter checks aside.
+        with django_assert_max_num_queries(6 + MARKS_QUERY):
             response = client.get(
                 f"{API}/{path}/", {**params, "page_size": page_size, "page": page}
             )

@@ -49,9 +49,9 @@ def test_serializers_per_list_do_not_grow_with_rows(client, catalog, path, few, 
 
 def test_a_talk_list_builds_each_serializer_once(client, catalog):
     client.get(f"{API}/")
-    # The list and its talk, and one summary each for conference, day, track, speaker and
-    # a speaker's organization.
-    assert serializers_built(client, "talks", 50) == 7
+    # The list and its talk, one summary each for conference, day, track, speaker and a
+    # speaker's organization, and the topics' list and summary.
+    assert serializers_built(client, "talks", 50) == 9
 
 
 @pytest.mark.parametrize(

@@ -32,11 +32,12 @@ def pages(conference):
         "conferences": ("/conferences/", 4),
         "conference": (f"{base}/", 16),
         # The page's talks as rows, then their marks, then those no kept item holds.
-        "talk list": (f"{base}/talks/", 11),
-        "talk list, filtered": (f"{base}/talks/?day=1&track=main&q=talk&page=2", 13),
-        "talk list, bad values": (f"{base}/talks/?day=9&track=nope&speaker=x", 14),
+        # The talk lists' filters offer the conference's topics: a query.
+        "talk list": (f"{base}/talks/", 12),
+        "talk list, filtered": (f"{base}/talks/?day=1&track=main&q=talk&page=2", 14),
+        "talk list, bad values": (f"{base}/talks/?day=9&track=nope&speaker=x", 15),
         # The talk's id and its marks; on a miss, the talk, its speakers, links, announcements.
-        "talk": (talk.get_absolute_url(), 6),
+        "talk": (talk.get_absolute_url(), 7),  # its topics: a query
         "schedule": (f"{base}/schedule/", 5),
         "announcements": (f"{base}/announcements/", 5),
         "announcement": (announcement.get_absolute_url(), 5),

@@ -65,6 +65,7 @@ SEARCH_PARAMETERS = [
         description="Kind of talk.",
     ),
     OpenApiParameter("track", _optional(SLUG), description="Track (slug)."),
+    OpenApiParameter("topic", _optional(SLUG), description="Topic (slug)."),
 ]
 
 

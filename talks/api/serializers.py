@@ -37,6 +37,7 @@ from talks.models import (
     TalkLink,
     TalkSpeaker,
     Timestamped,
+    Topic,
     Track,
 )
 from talks.models import WebAddressField as WebAddressModelField
@@ -90,6 +91,14 @@ class SpeakerSummarySerializer(serializers.ModelSerializer):
     class Meta:
         model = Speaker
         fields = ["slug", "name", "organization", "url"]
+
+
+class TopicSummarySerializer(serializers.ModelSerializer):
+    url = IdentityLinkField(view_name="api:topic-detail", lookup_field="slug")
+
+    class Meta:
+        model = Topic
+        fields = ["slug", "name", "url"]
 
 
 class TalkSummarySerializer(serializers.ModelSerializer):
@@ -315,6 +324,9 @@ class TalkSerializer(ModelRulesSerializer):
         source="ordered_speakers",
         help_text="In stage order; write a list of speaker slugs.",
     )
+    topics = TopicSummarySerializer(
+        many=True, read_only=True, source="topic_list", help_text="By name; edited in the admin."
+    )
 
     class Meta:
         model = Talk
@@ -339,6 +351,7 @@ class TalkSerializer(ModelRulesSerializer):
             "abstract",
             "abstract_format",
             "speakers",
+            "topics",
             "video_url",
             "slides_url",
             "code_url",
@@ -355,6 +368,7 @@ class TalkSerializer(ModelRulesSerializer):
             version(talk.track),
             version(talk.room),
             tuple((version(s), version(s.organization)) for s in talk.ordered_speakers),
+            tuple(version(topic) for topic in talk.topic_list),
         )
 
     @cached_property
@@ -476,6 +490,26 @@ class SpeakerSerializer(ModelRulesSerializer):
         request = self.context["request"]
         talk_list = request.build_absolute_uri(reverse("api:talk-list"))
         return UrlPattern(lambda slug: f"{talk_list}?speaker={slug}")
+
+
+class TopicSerializer(serializers.ModelSerializer):
+    url = IdentityLinkField(view_name="api:topic-detail", lookup_field="slug")
+    html_url = serializers.HyperlinkedIdentityField(
+        view_name="talks:topic-detail", lookup_field="slug", lookup_url_kwarg="topic_slug"
+    )
+    talk_count = serializers.IntegerField(read_only=True, help_text="Its published talks.")
+    talks_url = serializers.SerializerMethodField(
+        help_text="Its talks: the talk list filtered by this topic."
+    )
+
+    class Meta:
+        model = Topic
+        fields = ["url", "html_url", "slug", "name", "talk_count", "talks_url"]
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_talks_url(self, topic):
+        talk_list = self.context["request"].build_absolute_uri(reverse("api:talk-list"))
+        return f"{talk_list}?topic={topic.slug}"
 
 
 class AnnouncementItemSerializer(serializers.ModelSerializer):

@@ -14,6 +14,7 @@ router.register("keynotes", views.KeynoteViewSet)
 router.register("speakers", views.SpeakerViewSet)
 router.register("announcements", views.AnnouncementViewSet)
 router.register("schedule-versions", views.ScheduleVersionViewSet)
+router.register("topics", views.TopicViewSet)
 router.register("search", search.SearchViewSet, basename="search")
 
 # Only paths ending in a slash, so that APPEND_SLASH still redirects /api/v1/talks to /talks/.

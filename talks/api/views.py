@@ -20,6 +20,7 @@ from talks.filters import (
     ScheduleVersionFilterSet,
     SpeakerFilterSet,
     TalkFilterSet,
+    TopicFilterSet,
     TrackFilterSet,
 )
 from talks.freshness import record_scopes
@@ -31,6 +32,7 @@ from talks.models import (
     ScheduleVersion,
     Speaker,
     Talk,
+    Topic,
     Track,
 )
 
@@ -130,9 +132,9 @@ class TalkListDetailMixin:
         model = self.queryset.model
         talks = model.everything if sees_unpublished(self.request) else model.objects
         # A list comes in the pages' order unless ``ordering`` asks for another.
-        return (
-            talks.for_listing().in_catalog_order() if self.action == "list" else talks.for_detail()
-        )
+        if self.action == "list":
+            return talks.for_listing().with_topics().in_catalog_order()
+        return talks.for_detail()
 
     def get_serializer_class(self):
         if self.action == "list":
@@ -209,6 +211,18 @@ class ScheduleVersionViewSet(StoredResponseMixin, viewsets.ReadOnlyModelViewSet)
     serializer_class = serializers.ScheduleVersionSerializer
     filterset_class = ScheduleVersionFilterSet
     lookup_value_regex = ID_PATTERN
+
+
+class TopicViewSet(StoredResponseMixin, viewsets.ReadOnlyModelViewSet):
+    """Topics across every conference, the most talked about first, each with its number of
+    talks and a link to them. Read-only: topics come from imports and the admin."""
+
+    queryset = Topic.objects.most_talked_about()
+    lists_one_conference = False
+    serializer_class = serializers.TopicSerializer
+    filterset_class = TopicFilterSet
+    lookup_field = "slug"
+    lookup_value_regex = SLUG_PATTERN
 
 
 @csrf_exempt  # it changes nothing, and a write to a wrong path should be a 404 too, not a 403

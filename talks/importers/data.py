@@ -116,6 +116,8 @@ class TalkData:
     abstract: str = ""
     abstract_format: str = TextFormat.PLAIN
     speakers: list[str] = field(default_factory=list)
+    # Subjects as the source names them (pyvideo's tags); topics fold their spellings.
+    topics: list[str] = field(default_factory=list)
     video_url: str = ""
     links: list[LinkData] = field(default_factory=list)
     # The event's own page at the source (frab's and pretalx's ``url``).

@@ -7,8 +7,8 @@ folder name is the conference slug; a talk's identity is its file's name without
 time or a room: talks get a day and nothing more. The abstract is the summary, then the
 description (without the summary when the description holds it already), in
 reStructuredText, the format pyvideo's contributing rules give both. The first video
-becomes the talk's video link, further videos and the related URLs its extra links; tags have
-no place in the catalog and are not imported.
+becomes the talk's video link, further videos and the related URLs its extra links; its tags
+become its topics.
 
 Every value used is checked against the shape pyvideo's schema gives it (a string, a list of
 strings, a list of objects with a ``url``...); anything else stops the import with the file,
@@ -297,6 +297,7 @@ def _talk(path, conference_slug, limits, notes, withheld_ids):
     ]
     date, language = record.date("recorded"), record.text("language")
     speakers, nameless = record.names("speakers")
+    topics, _ = record.names("tags")  # an empty tag names no subject
     if nameless:
         notes.append(
             f"{path.name} “{title}”: speakers: {nameless} without a name left out "
@@ -313,6 +314,7 @@ def _talk(path, conference_slug, limits, notes, withheld_ids):
         abstract_format=abstract_format,
         language=language,
         speakers=speakers,
+        topics=topics,
         video_url=videos[0] if videos else "",
         links=links,
         withheld=withheld,

@@ -36,7 +36,12 @@ from talks.models import (
     TalkLink,
     TalkSpeaker,
     TalkStatus,
+    TalkTopic,
+    Topic,
+    TopicAlias,
     Track,
+    topic_key,
+    topic_name,
 )
 from talks.models.changelog import ChangeKind
 from talks.models.conferences import off_day_message
@@ -179,6 +184,7 @@ class _Writer:
         tracks = self.tracks(conference)
         rooms = self.rooms(conference)
         speakers = self.speakers()
+        topics = self.topics()
         self.days_by_id = {day.pk: day for day in conference.days.all()}
         self.rooms_by_id = {room.pk: room for room in conference.rooms.all()}
         talks = _ConferenceTalks(conference)
@@ -217,14 +223,16 @@ class _Writer:
             talk.video_url = self.usable_url(item.video_url, self.event(item), "video URL")
             # Two long names may share their stored characters: one speaker, listed once.
             speaker_ids = list(dict.fromkeys(speakers[name].pk for name in item.speakers))
+            topic_ids = sorted({topics[name].pk for name in item.topics if name in topics})
             links = self.links(talk, item)
             after = _values(talk, TALK_FIELDS)
-            if before == after and talks.same_people_and_links(talk, speaker_ids, links):
+            related = (speaker_ids, links, topic_ids)
+            if before == after and talks.same_related_rows(talk, *related):
                 self.report.unchanged["talk"] += 1
                 listed.add(talk.pk)
             elif self.save_talk(talk, item):
                 self.note_schedule_changes(talk, shown_before, talks, speaker_ids)
-                talks.replace_people_and_links(talk, speaker_ids, links)
+                talks.replace_related_rows(talk, *related)
                 listed.add(talk.pk)
                 change = _talk_change(created, restored, republished)
                 self.report.talk_changed(change, talk)
@@ -484,6 +492,30 @@ class _Writer:
         self.report.created["speaker"] += len(created)
         return {name: known[key] for name, key in by_name.items()}
 
+    def topics(self):
+        """Each tag the file names to its topic: found by its key (``topic_key``) among the
+        topics and the aliases of merged ones, else created with the file's first spelling,
+        all new ones in one go. A tag of separators alone names nothing and is left out."""
+        by_name, new = {}, {}
+        for talk in self.data.talks:
+            for name in talk.topics:
+                if name not in by_name:
+                    fitted = self.fit(Topic, "name", topic_name(name), f"{talk.element}: tag")
+                    by_name[name] = topic_key(fitted)
+                    new.setdefault(by_name[name], fitted)
+        keys = set(new) - {""}
+        known = {topic.key: topic for topic in Topic.objects.filter(key__in=keys)}
+        aliases = TopicAlias.objects.filter(key__in=keys - set(known)).select_related("topic")
+        known.update((alias.key, alias.topic) for alias in aliases)
+        missing = sorted(keys - set(known))
+        self.report.unchanged["topic"] += len(keys) - len(missing)
+        taken = Topic.taken_slugs() if missing else set()
+        created = [Topic(name=new[k], key=k, slug=Topic.slug_for(k, taken)) for k in missing]
+        Topic.objects.bulk_create(created, batch_size=500)
+        known.update((topic.key, topic) for topic in created)
+        self.report.created["topic"] += len(created)
+        return {name: known[key] for name, key in by_name.items() if key}
+
     def links(self, talk, item):
         """The talk's links in the file's order, each address once (a second listing, told
         apart only after normalising, gets a report line), then its page at the source unless
@@ -572,15 +604,28 @@ class _ConferenceTalks:
             .values_list("talk_id", "url", "title", "kind")
         ):
             self.links.setdefault(talk_id, []).append(tuple(link))
-        self.stale_speakers, self.stale_links = [], []
-        self.new_speakers, self.new_links = [], []
+        self.topics = {}
+        for talk_id, topic_id in (
+            TalkTopic.objects.filter(talk__conference=conference)
+            .order_by("talk_id", "topic_id")
+            .values_list("talk_id", "topic_id")
+        ):
+            self.topics.setdefault(talk_id, []).append(topic_id)
+        self.stale_speakers, self.stale_links, self.stale_topics = [], [], []
+        self.new_speakers, self.new_links, self.new_topics = [], [], []
 
-    def same_people_and_links(self, talk, speaker_ids, links):
-        return self.speakers.get(talk.pk, []) == speaker_ids and self.links.get(talk.pk, []) == [
-            (link.url, link.title, link.kind) for link in links
-        ]
+    def same_related_rows(self, talk, speaker_ids, links, topic_ids):
+        return (
+            self.speakers.get(talk.pk, []) == speaker_ids
+            and self.links.get(talk.pk, []) == [(link.url, link.title, link.kind) for link in links]
+            and self.topics.get(talk.pk, []) == topic_ids
+        )
 
-    def replace_people_and_links(self, talk, speaker_ids, links):
+    def replace_related_rows(self, talk, speaker_ids, links, topic_ids):
+        if self.topics.get(talk.pk, []) != topic_ids:
+            if talk.pk in self.topics:
+                self.stale_topics.append(talk.pk)
+            self.new_topics += [TalkTopic(talk=talk, topic_id=topic_id) for topic_id in topic_ids]
         if self.speakers.get(talk.pk, []) != speaker_ids:
             if talk.pk in self.speakers:
                 self.stale_speakers.append(talk.pk)
@@ -596,9 +641,11 @@ class _ConferenceTalks:
     def flush(self, report):
         TalkSpeaker.objects.filter(talk_id__in=self.stale_speakers).delete()
         TalkLink.objects.filter(talk_id__in=self.stale_links).delete()
+        TalkTopic.objects.filter(talk_id__in=self.stale_topics).delete()
         TalkSpeaker.objects.bulk_create(self.new_speakers, batch_size=500)
         TalkLink.objects.bulk_create(self.new_links, batch_size=500)
-        if self.new_speakers or self.new_links:  # bulk_create sends no signals
+        TalkTopic.objects.bulk_create(self.new_topics, batch_size=500)
+        if self.new_speakers or self.new_links or self.new_topics:  # bulk_create: no signals
             note_changes(
                 conferences=[self.conference.pk],
                 speaker_pages={row.speaker_id for row in self.new_speakers},

@@ -33,6 +33,7 @@ from .organizations import Organization
 from .sources import CommandLock, ScheduleSource, SourceKind
 from .speakers import Speaker, SpeakerLink
 from .talks import Keynote, Talk, TalkKind, TalkLink, TalkSpeaker, TalkStatus
+from .topics import TalkTopic, Topic, TopicAlias, merge_topics, topic_key, topic_name
 
 __all__ = [
     "Announcement",
@@ -64,10 +65,16 @@ __all__ = [
     "TalkLink",
     "TalkSpeaker",
     "TalkStatus",
+    "TalkTopic",
     "TextFormat",
     "Timestamped",
+    "Topic",
+    "TopicAlias",
     "Track",
     "VersionKind",
     "WebAddressField",
+    "merge_topics",
+    "topic_key",
+    "topic_name",
     "validate_time_zone",
 ]

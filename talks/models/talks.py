@@ -141,6 +141,14 @@ class TalkQuerySet(models.QuerySet):
         """Talks with their conference, day, track, room and ordered speakers."""
         return self.select_related("conference", "day", "track", "room").with_speakers()
 
+    def with_topics(self):
+        """Talks with their topics by name, as ``named_topics`` (``Talk.topic_list``)."""
+        from .topics import Topic
+
+        return self.prefetch_related(
+            Prefetch("topics", queryset=Topic.objects.order_by("name"), to_attr="named_topics")
+        )
+
     def schedule_rows(self):
         """The talks as the schedule page shows them, as a list of ScheduleTalk: their day,
         track and room, and their speakers' names, in two queries. A busy day shows every one
@@ -227,9 +235,13 @@ class TalkQuerySet(models.QuerySet):
     def for_detail(self):
         from .announcements import Announcement
 
-        return self.for_listing().prefetch_related(
-            "links",
-            Prefetch("announcements", queryset=Announcement.objects.order_by("position", "id")),
+        return (
+            self.for_listing()
+            .with_topics()
+            .prefetch_related(
+                "links",
+                Prefetch("announcements", queryset=Announcement.objects.order_by("position", "id")),
+            )
         )
 
     def with_last_change(self):
@@ -341,6 +353,9 @@ class Talk(Timestamped, ChildNaturalKey):
     speakers = models.ManyToManyField(
         Speaker, through="TalkSpeaker", related_name="talks", blank=True
     )
+    topics = models.ManyToManyField(
+        "talks.Topic", through="talks.TalkTopic", related_name="talks", blank=True
+    )
     video_url = WebAddressField("video URL", blank=True)
     slides_url = WebAddressField("slides URL", blank=True)
     code_url = WebAddressField("code URL", blank=True)
@@ -419,6 +434,13 @@ class Talk(Timestamped, ChildNaturalKey):
         shown = [self.conference, self.day, self.track, self.room, *self.ordered_speakers]
         shown += self.announcements.all()
         return max([self.updated_at, *(row.updated_at for row in shown if row is not None)])
+
+    @property
+    def topic_list(self):
+        """Its topics by name: prefetched by ``with_topics()``, else read now."""
+        if hasattr(self, "named_topics"):
+            return self.named_topics
+        return list(self.topics.order_by("name"))
 
     @property
     def ordered_speakers(self):

@@ -37,13 +37,14 @@ class SearchFilters:
     """Validated filters (``talks.search.forms.SearchForm``); None is no filter.
 
     Talks must pass them all. A speaker is kept when one of their talks passes; a conference
-    when it is the one asked for, of the year asked for, and (with kind or track) holds a talk
-    of that kind or in that track."""
+    when it is the one asked for, of the year asked for, and (with kind, track or topic) holds
+    a talk of that kind, in that track, on that topic."""
 
     conference: Conference | None = None
     year: int | None = None
     kind: str | None = None
     track: str | None = None
+    topic: str | None = None
 
     def _talk_lookups(self):
         lookups = {
@@ -51,6 +52,7 @@ class SearchFilters:
             "conference__start_date__year": self.year,
             "kind": self.kind,
             "track__slug": self.track,
+            "talk_topics__topic__slug": self.topic,
         }
         return {name: value for name, value in lookups.items() if value is not None}
 
@@ -74,7 +76,7 @@ class SearchFilters:
             conferences = conferences.filter(pk=self.conference.pk)
         if self.year is not None:
             conferences = conferences.filter(start_date__year=self.year)
-        if self.kind is not None or self.track is not None:
+        if self.kind is not None or self.track is not None or self.topic is not None:
             conferences = conferences.filter(Exists(talks.filter(conference=OuterRef("pk"))))
         return conferences
 

@@ -1,16 +1,16 @@
 """The search's parameters, checked once for the page and the API: ``q`` and the filters
-``conference``, ``year``, ``kind`` and ``track``. A bad value is an error naming its parameter,
-as for the talk filters (``talks.filters``); the search then runs without it."""
+``conference``, ``year``, ``kind``, ``track`` and ``topic``. A bad value is an error naming its
+parameter, as for the talk filters (``talks.filters``); the search then runs without it."""
 
 from django import forms
 
 from ..filters import SEARCH_MAX_LENGTH, SlugValue
-from ..models import Conference, TalkKind, Track
+from ..models import Conference, TalkKind, Topic, Track
 from ..models.conferences import CATALOG_YEARS
 from ..numbers import whole_number
 from .base import SearchFilters
 
-PARAMETERS = ("q", "conference", "year", "kind", "track")
+PARAMETERS = ("q", "conference", "year", "kind", "track", "topic")
 
 
 class YearValue(forms.CharField):
@@ -41,6 +41,7 @@ class SearchForm(forms.Form):
         required=False, choices=[("", "Any kind"), *TalkKind.choices], label="Kind of talk"
     )
     track = SlugValue(required=False, label="Track")
+    topic = SlugValue(required=False, label="Topic")
 
     def clean(self):
         data = super().clean()
@@ -59,6 +60,8 @@ class SearchForm(forms.Form):
             if not tracks.exists():
                 where = f" in {conference}" if conference else ""
                 self.add_error("track", f"No track “{data['track']}”{where}.")
+        if data.get("topic") and not Topic.objects.filter(slug=data["topic"]).exists():
+            self.add_error("topic", f"No topic “{data['topic']}”.")
         return data
 
     @property
@@ -75,4 +78,5 @@ class SearchForm(forms.Form):
             year=data.get("year"),
             kind=data.get("kind") or None,
             track=data.get("track") or None,
+            topic=data.get("topic") or None,
         )

@@ -2,7 +2,7 @@ from django import forms
 from django.shortcuts import redirect, render
 
 from ..caching import public_page
-from ..models import Conference
+from ..models import Conference, Topic, Track
 from ..search import search_catalog
 from ..search.forms import SearchForm
 from .pagination import paginate
@@ -11,6 +11,8 @@ from .talk_filters import without_empty_values
 RESULTS_PER_PAGE = 20
 # Past this many conferences a select is too long to use: the filter takes the slug instead.
 CONFERENCE_CHOICES_MAX = 50
+# The topics offered: the most talked about (one asked for by its slug is added).
+TOPIC_CHOICES_MAX = 200
 
 
 @public_page
@@ -50,7 +52,30 @@ def _dressed(form):
     form.fields["year"].widget = forms.Select(
         choices=[("", "Any year")] + [(str(day.year), str(day.year)) for day in years]
     )
-    form.fields["track"].help_text = "The slug in the address of the track's talk list."
+    form.fields["track"].widget = forms.Select(choices=_track_choices(form))
+    topics = list(
+        Topic.objects.most_talked_about()
+        .filter(talk_count__gt=0)
+        .values_list("slug", "name")[:TOPIC_CHOICES_MAX]
+    )
+    asked = form.data.get("topic")
+    if asked and asked not in dict(topics):
+        topics += Topic.objects.filter(slug=asked).values_list("slug", "name")
+    form.fields["topic"].widget = forms.Select(choices=[("", "Any topic"), *topics])
     form.fields["q"].widget.input_type = "search"
     form.label_suffix = ""
     return form
+
+
+def _track_choices(form):
+    """The tracks of the conference asked for; without one, the field says to choose one."""
+    slug = form.data.get("conference")
+    tracks = list(Track.objects.filter(conference__slug=slug).values_list("slug", "name"))
+    if not tracks:
+        form.fields["track"].help_text = (
+            "Choose a conference first: its tracks are listed here."
+            if not slug
+            else "This conference has no tracks."
+        )
+        return [("", "Any track")]
+    return [("", "Any track"), *tracks]

@@ -86,6 +86,7 @@ def talk_event(request, talk):
                 }
                 for speaker in talk.ordered_speakers
             ],
+            "keywords": ", ".join(topic.name for topic in talk.topic_list),
             "superEvent": {
                 "@type": "Event",
                 "name": conference.name,

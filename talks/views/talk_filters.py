@@ -15,11 +15,11 @@ from django.utils.dateformat import format as format_date
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from ..models import Conference, ConferenceKind, Speaker, TalkKind, TalkStatus
+from ..models import Conference, ConferenceKind, Speaker, TalkKind, TalkStatus, TalkTopic, Topic
 from ..numbers import whole_number
 
 # The filters the page's form offers; ``search`` (the API's name for ``q``) still works.
-FORM_FIELDS = ("q", "day", "track", "kind", "speaker", "status")
+FORM_FIELDS = ("q", "day", "track", "kind", "speaker", "topic", "status")
 LABELS = {
     "q": "Search",
     "search": "Search",
@@ -27,14 +27,19 @@ LABELS = {
     "track": "Track",
     "kind": "Kind",
     "speaker": "Speaker",
+    "topic": "Topic",
     "status": "Status",
     # Not in the form: an address of My schedule's exports, or a shared one, may carry it.
     "talk": "Chosen talks",
 }
-ANY_CHOICE = {"day": "Any day", "track": "Any track", "speaker": "Anyone"}
-# A select of thousands of names is heavy and unusable: past this many speakers, the speaker
-# filter is a text field for the slug (as in the address of the speaker's page).
+ANY_CHOICE = {"day": "Any day", "track": "Any track", "speaker": "Anyone", "topic": "Any topic"}
+# A select of thousands of names is heavy and unusable: past this many speakers (or topics),
+# the filter is a text field for the slug (as in the address of the speaker's page).
 SPEAKER_CHOICES_MAX = 200
+SLUG_HELP = {
+    "speaker": "The slug in the address of the speaker's page.",
+    "topic": "The slug in the address of the topic's page.",
+}
 
 
 @dataclass
@@ -127,12 +132,22 @@ def scoped_choices(conference):
         .order_by("name")
         .values_list("slug", "name")[: SPEAKER_CHOICES_MAX + 1]
     )
+    topics = list(
+        Topic.objects.filter(
+            pk__in=TalkTopic.objects.filter(
+                talk__conference=conference, talk__published=True
+            ).values("topic_id")
+        )
+        .order_by("name")
+        .values_list("slug", "name")[: SPEAKER_CHOICES_MAX + 1]
+    )
     return {
         "day": [
             (str(day.number), f"{day.title}{_date_suffix(day)}") for day in conference.days.all()
         ],
         "track": [(track.slug, track.name) for track in conference.tracks.all()],
         "speaker": (speakers if len(speakers) <= SPEAKER_CHOICES_MAX else None),
+        "topic": (topics if len(topics) <= SPEAKER_CHOICES_MAX else None),
         "talk_counts": {
             "day": {str(day.number): day.talk_count for day in conference.days.all()},
             "track": {track.slug: track.talk_count for track in conference.tracks.all()},
@@ -145,7 +160,7 @@ def dress_form(form, choices):
     for name, any_label in ANY_CHOICE.items():
         field = form.fields[name]
         if choices[name] is None:
-            field.help_text = "The slug in the address of the speaker's page."
+            field.help_text = SLUG_HELP[name]
             continue
         field.help_text = ""
         field.widget = ChoicesWithCounts(
@@ -176,8 +191,6 @@ def conference_filter_form(form):
     year.widget = ChoicesWithCounts([("", "Any year"), *((y, y) for y in years)], {})
     kind = form.fields["kind"]
     kind.widget = ChoicesWithCounts([("", "Conferences and series"), *ConferenceKind.choices], {})
-    for field in (year, kind):
-        field.help_text = ""
     form.label_suffix = ""
     return form
 

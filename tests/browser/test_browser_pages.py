@@ -5,7 +5,7 @@ import re
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from talks.models import Talk, TalkStatus
+from talks.models import Talk, TalkStatus, TalkTopic, Topic
 
 pytestmark = pytest.mark.browser
 
@@ -140,6 +140,26 @@ def test_main_pages_pass_the_accessibility_audit_and_are_saved_as_screenshots(
     page, site, screenshot
 ):
     assert serious_problems(page, site, MAIN_PAGES, screenshot) == {}
+
+
+def test_topic_pages_and_the_conference_filters_pass_the_audit(page, site, screenshot):
+    containers = Topic.objects.create(name="Containers", slug="containers")
+    for talk in Talk.objects.filter(kind="keynote"):
+        TalkTopic.objects.create(talk=talk, topic=containers)
+    pages = {
+        "topics": "/topics/",
+        "topic": "/topics/containers/",
+        "topic-filtered": "/topics/containers/?conference=dockercon-2017&kind=keynote",
+        "topic-talk": f"{CONF}/talks/day-1-keynote/",
+        "conferences-filtered": "/conferences/?year=2017&kind=conference",
+        "search-by-topic": "/search/?q=docker&topic=containers&conference=dockercon-2017",
+    }
+    assert serious_problems(page, site, pages, screenshot) == {}
+    page.goto(site + "/topics/")
+    page.get_by_role("link", name="Containers").click()
+    page.get_by_role("heading", level=1, name="Talks about Containers").wait_for()
+    assert len(result_titles(page)) == 0  # items are h4 under the conference's h3
+    assert page.locator("h4.talk-title a").count() == 2
 
 
 def test_a_cancelled_talk_reads_as_cancelled_and_passes_the_audit(page, site, screenshot):
