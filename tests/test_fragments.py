@@ -13,8 +13,9 @@ from talks.fragments import FragmentCache, fragments
 from talks.models import Speaker, Talk
 from tests.builders import make_conference, make_speaker, make_talk
 
-# The talk's id, then its marks: all a talk page asks once its fragment is kept.
-TALK_PAGE_FROM_FRAGMENT = 2
+# The talk's id, then its marks, then the marks of the talks it suggests (each kept as an
+# item): all a talk page asks once its fragment is kept.
+TALK_PAGE_FROM_FRAGMENT = 3
 
 
 @pytest.fixture(autouse=True)
@@ -60,7 +61,9 @@ def test_an_edit_renders_again_its_own_talk_only(client, talks):
     count, edited = queries_of(client, page(talks[0]))
     assert "Analytical engines" in edited
     assert count > TALK_PAGE_FROM_FRAGMENT
-    assert queries_of(client, page(talks[1]))[0] == TALK_PAGE_FROM_FRAGMENT
+    # The other talk's page is kept; only its suggestion of the edited talk is read again
+    # (the talk and its speakers).
+    assert queries_of(client, page(talks[1]))[0] == TALK_PAGE_FROM_FRAGMENT + 2
 
 
 def test_a_talk_list_keeps_each_talk_and_an_edit_reads_again_only_its_own(client, talks):

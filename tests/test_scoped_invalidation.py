@@ -111,6 +111,14 @@ def fill(conference, speakers_by_talk):
     make_announcement(conference, talk=talks[0], presenters=speakers_by_talk[0][:1])
 
 
+@pytest.fixture(autouse=True)
+def no_suggestions(monkeypatch):
+    """Talk pages here suggest nothing: what a page shows of its suggested talks, and what
+    retires it then, is tested in tests/test_watch_next.py. Here each talk page shows its talk
+    and its frame alone, as the sets below say."""
+    monkeypatch.setattr(talk_views, "related_talk_rows", lambda talk: [])
+
+
 @pytest.fixture
 def catalog(db):
     """Two conferences: ``only_a`` speaks at alpha, ``only_b`` at beta, ``both`` at both."""

@@ -53,9 +53,12 @@ def test_a_change_anywhere_retires_the_stored_copies(client, dockercon):
 
 
 def test_speaker_order_changes_retire_stored_copies_too(client, dockercon):
-    assert 'href="/speakers/ben-golub/"' in client.get(TALK).content.decode()
+    def own_part(page):  # not the suggestions after it: Ben Golub gave the day 2 keynote too
+        return page.split('class="watch-next"')[0]
+
+    assert 'href="/speakers/ben-golub/"' in own_part(client.get(TALK).content.decode())
     Talk.objects.get(slug="day-1-keynote").speakers.clear()
-    assert 'href="/speakers/ben-golub/"' not in client.get(TALK).content.decode()
+    assert 'href="/speakers/ben-golub/"' not in own_part(client.get(TALK).content.decode())
 
 
 def test_generated_data_retires_stored_copies(client, dockercon):

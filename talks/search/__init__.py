@@ -19,7 +19,10 @@ __all__ = ["Hit", "Hits", "SearchFilters", "search_catalog"]
 BACKENDS = {"sqlite": SQLiteSearch, "postgresql": PostgreSQLSearch}
 
 
-def search_catalog(query, filters=None):
-    """The hits for the words of ``query`` (plain text; any syntax in it is taken as words)."""
+def search_catalog(query, filters=None, near_misses=True):
+    """The hits for the words of ``query`` (plain text; any syntax in it is taken as words);
+    without ``near_misses``, no hits rather than near-misses when no record has the words."""
     backend = BACKENDS[connection.vendor]()
+    if not near_misses:
+        backend.finds_near_misses = False
     return Hits(backend, parse_terms(query), filters or SearchFilters())

@@ -34,9 +34,15 @@ def page_parts(request, template_name, context):
         }
 
 
-def framed(request, key, build):
+def framed(request, key, build, after_content=None):
     """The page whose parts ``build()`` renders (a dict: ``parts`` from ``page_parts``, and
-    ``status``), kept under ``key``; returns (response, what ``build()`` gave)."""
+    ``status``), kept under ``key``; returns (response, what ``build()`` gave).
+    ``after_content(page)``, when given, is markup kept apart (under keys of its own) and
+    shown after the page's content."""
     page = fragments.render(key, build)
-    response = render(request, "talks/frame.html", {"parts": page["parts"]}, status=page["status"])
+    context = {
+        "parts": page["parts"],
+        "after_content": after_content(page) if after_content else "",
+    }
+    response = render(request, "talks/frame.html", context, status=page["status"])
     return response, page

@@ -5,8 +5,9 @@ from django.utils.safestring import mark_safe
 from ..caching import public_page, shows, shows_conference, with_last_modified
 from ..filters import TalkFilterSet
 from ..fragments import render_talks
-from ..freshness import frame_scope, read_marks, talk_scope
+from ..freshness import frame_scope, read_marks, talk_scope, talk_scopes
 from ..models import Conference, Talk
+from ..related import related_talk_rows
 from ..templatetags.talk_items import TalkItems
 from .export_links import export_counts, export_links
 from .frames import framed, page_parts
@@ -91,8 +92,31 @@ def talk_detail(request, conference_slug, talk_slug):
     # Read before the talk is: a change committed meanwhile has a newer mark (talks.freshness).
     marks = read_marks(scopes)
     key = ("talk page", request.build_absolute_uri("/"), talk_id, marks.epoch, marks.newest(scopes))
-    response, page = framed(request, key, lambda: talk_page(request, talk_id))
+    response, page = framed(
+        request, key, lambda: talk_page(request, talk_id), after_content=watch_next
+    )
     return with_last_modified(response, page["last_change"])
+
+
+def watch_next(page):
+    """The talks related to the page's (found when its fragment was built), each item kept
+    under its own talk's marks: a related talk edited shows its new title here at once."""
+    rows = page.get("related", [])
+    if not rows:
+        return ""
+    shows(*(scope for row in rows for scope in talk_scopes(*row)))
+    talk_items = TalkItems()
+    items = render_talks(
+        rows,
+        Talk.objects.for_talk_items(),
+        lambda talk: talk_items.item(talk, heading_level=3),
+        shared=("talk item", 3),
+    )
+    return mark_safe(  # items escaped by TalkItems
+        '<section class="watch-next" aria-labelledby="watch-next">\n'
+        '<h2 id="watch-next">What to watch next</h2>\n'
+        f'<ul class="talk-list">{"".join(items)}</ul>\n</section>'
+    )
 
 
 def talk_page(request, talk_id):
@@ -108,4 +132,5 @@ def talk_page(request, talk_id):
         "parts": page_parts(request, "talks/talk_detail.html", context),
         "status": 200,
         "last_change": talk.shown_last_change,
+        "related": related_talk_rows(talk),
     }
