@@ -11,6 +11,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import flatten_fieldsets
 from django.core.exceptions import ValidationError
 from django.db import router, transaction
+from django.db.models import Count
 from django.template.defaultfilters import pluralize
 from django.utils import timezone
 
@@ -31,6 +32,7 @@ from .models import (
     Room,
     ScheduleSource,
     Speaker,
+    SpeakerAlias,
     SpeakerLink,
     Talk,
     TalkLink,
@@ -40,6 +42,7 @@ from .models import (
     Topic,
     TopicAlias,
     Track,
+    merge_speakers,
     merge_topics,
 )
 from .numbers import whole_number
@@ -295,6 +298,18 @@ class SpeakerForm(VersionCheckedForm):
         return cleaned
 
 
+class SpeakerAliasInline(admin.TabularInline):
+    model = SpeakerAlias
+    extra = 0
+    can_delete = False
+    readonly_fields = ["name_key", "slug"]
+    verbose_name = "merged speaker"
+    verbose_name_plural = "merged speakers (their addresses redirect here)"
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Speaker)
 class SpeakerAdmin(VersionCheckedAdmin):
     form = SpeakerForm
@@ -303,7 +318,34 @@ class SpeakerAdmin(VersionCheckedAdmin):
     list_select_related = ["organization"]
     search_fields = ["name", "slug", "role", "organization__name"]
     autocomplete_fields = ["organization"]
-    inlines = [SpeakerLinkInline]
+    inlines = [SpeakerLinkInline, SpeakerAliasInline]
+    actions = ["merge_selected_speakers"]
+
+    @admin.action(
+        description="Merge the selected speakers into the one with the most talks (one person)",
+        permissions=["change"],
+    )
+    def merge_selected_speakers(self, request, queryset):
+        speakers = sorted(
+            queryset.annotate(talk_total=Count("talk_roles")),
+            key=lambda speaker: (-speaker.talk_total, speaker.pk),
+        )
+        if len(speakers) < 2:
+            self.message_user(request, "Select two speakers or more to merge.", messages.WARNING)
+            return
+        kept, *merged = speakers
+        moved = merge_speakers(kept, merged)
+        # update() sends no signals: the moved talks and the kept speaker's pages changed.
+        note_changes(talks=moved, speakers=[kept.pk])
+        self.log_change(request, kept, f"Merged {', '.join(s.name for s in merged)} into it.")
+        names = ", ".join(f"“{speaker.name}” ({speaker.slug})" for speaker in merged)
+        self.message_user(
+            request,
+            f"Merged {names} into “{kept.name}” ({kept.slug}): their talks, announcements "
+            "and links are theirs now, their pages redirect, and imports of their names "
+            "find this speaker.",
+            messages.SUCCESS,
+        )
 
 
 class TalkSpeakerInline(OrderedInline):

@@ -204,6 +204,7 @@ def _settle_timestamps(deserialized, given):
     if not isinstance(instance, Timestamped) or instance._state.adding:
         return
     stored = type(instance)._base_manager.filter(pk=instance.pk).values().get()
+    instance.fill_derived()  # as save() will: a reload of the same row changes nothing
     stamps = {"created_at", "updated_at"}
     changed = any(
         getattr(instance, f.attname) != stored[f.attname]

@@ -17,6 +17,7 @@ from django.core.validators import validate_slug
 from django.db.models import Exists, OuterRef, Q
 from django.http import QueryDict
 
+from .languages import language_code
 from .models import (
     Announcement,
     Conference,
@@ -159,6 +160,19 @@ class SlugFilter(django_filters.CharFilter):
     field_class = SlugValue
 
 
+class LanguageFilter(django_filters.CharFilter):
+    """Talks in a language, however the filter and the sources write it: ``en``, ``eng`` and
+    ``English`` are one language (``talks.languages``); the form refuses one no table knows."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 100)
+        super().__init__(**kwargs)
+
+    def filter(self, qs, value):
+        code = language_code(value) if value else ""
+        return qs.filter(language_code=code) if code else qs
+
+
 class YearFilter(django_filters.Filter):
     """Conferences running at some point of the year: a series spanning 2008 to 2017 is in
     2010; a conference without an end date is on its start date."""
@@ -240,6 +254,8 @@ class TalkFilterForm(forms.Form):
         ):
             self.add_error("speaker", f"No speaker “{data['speaker']}”{where}.")
         topic_scope = {"talks__conference": conference} if conference else {}
+        if data.get("language") and not language_code(data["language"]):
+            self.add_error("language", f"No language “{data['language']}” is known.")
         topic = data.get("topic")
         if topic and not Topic.objects.filter(slug=topic, **topic_scope).exists():
             self.add_error("topic", f"No topic “{data['topic']}”{where}.")
@@ -264,6 +280,7 @@ class TalkFilterSet(CatalogFilterSet):
     )
     speaker = SlugFilter(field_name="speakers__slug", label="Speaker (slug)")
     topic = SlugFilter(field_name="topics__slug", label="Topic (slug)")
+    language = LanguageFilter(label="Language", help_text="A code (en, eng) or a name (English).")
     q = django_filters.CharFilter(
         method="search_text",
         max_length=SEARCH_MAX_LENGTH,

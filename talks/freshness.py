@@ -66,6 +66,7 @@ from talks.models import (
     ScheduleSource,
     ScheduleVersion,
     Speaker,
+    SpeakerAlias,
     SpeakerLink,
     Talk,
     TalkLink,
@@ -408,8 +409,10 @@ ROW_CHANGES = {
     # A topic's name is printed on its talks' pages (and its own lists, catalog-wide).
     Topic: lambda row: {"talks": _talks_of_topic(row.pk)},
     TalkTopic: lambda row: {"talks": [row.talk_id]},
-    # A merged topic's old address: a redirect, never stored.
+    # A merged topic's or speaker's old address, or a speaker's former name: a redirect (never
+    # stored) and what imports look up.
     TopicAlias: lambda row: {},
+    SpeakerAlias: lambda row: {},
 }
 
 

@@ -84,7 +84,10 @@ def generate_catalog(scale):
     numbers = sorted({number for numbers in assignments for number in numbers})
     created = Speaker.objects.bulk_create(
         Speaker(
-            slug=f"{SLUG_PREFIX}speaker-{n + 1}", name=f"Synthetic Speaker {n + 1}", role="Engineer"
+            slug=f"{SLUG_PREFIX}speaker-{n + 1}",
+            name=f"Synthetic Speaker {n + 1}",
+            name_key=f"synthetic speaker {n + 1}",
+            role="Engineer",
         )
         for n in numbers
     )
@@ -178,7 +181,8 @@ def generate_room_grid(rooms=30, talks=900, days=1, tracks=8, seed=2017):
         Room(conference=conference, name=f"Room {n:02}") for n in range(1, rooms + 1)
     )
     speakers = Speaker.objects.bulk_create(
-        Speaker(slug=f"{slug}-speaker-{n}", name=f"Grid Speaker {n}") for n in range(1, talks + 1)
+        Speaker(slug=f"{slug}-speaker-{n}", name=f"Grid Speaker {n}", name_key=f"grid speaker {n}")
+        for n in range(1, talks + 1)
     )
     rows = []
     per_slot = -(-talks // (rooms * days))  # talks per room and day, rounded up

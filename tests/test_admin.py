@@ -87,6 +87,7 @@ def test_staff_with_permission_edits_only_what_it_may(client, dockercon, editor)
 # Links, sources, listed items, speaker places, a talk's topics and a topic's merged spellings
 # are edited inline on their parent's page.
 INLINE_ONLY = {
+    "SpeakerAlias",
     "TalkTopic",
     "TopicAlias",
     "ConferenceLink",

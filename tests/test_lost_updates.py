@@ -439,6 +439,8 @@ def test_a_speaker_form_refused_keeps_the_other_editors_change(db):
         "links-INITIAL_FORMS": "0",
         "links-MIN_NUM_FORMS": "0",
         "links-MAX_NUM_FORMS": "1000",
+        "aliases-TOTAL_FORMS": "0",
+        "aliases-INITIAL_FORMS": "0",
     }
     form = {"name": "Grace Hopper", "slug": speaker.slug, "organization": "", **links}
     assert ada.post(url, {**form, "role": "Admiral", "loaded_version": version}).status_code == 302

@@ -32,12 +32,14 @@ def pages(conference):
         "conferences": ("/conferences/", 4),
         "conference": (f"{base}/", 16),
         # The page's talks as rows, then their marks, then those no kept item holds.
-        # The talk lists' filters offer the conference's topics: a query.
-        "talk list": (f"{base}/talks/", 12),
-        "talk list, filtered": (f"{base}/talks/?day=1&track=main&q=talk&page=2", 14),
-        "talk list, bad values": (f"{base}/talks/?day=9&track=nope&speaker=x", 15),
+        # The talk lists' filters offer the conference's topics and languages: two queries.
+        "talk list": (f"{base}/talks/", 13),
+        "talk list, filtered": (f"{base}/talks/?day=1&track=main&q=talk&page=2", 15),
+        "talk list, bad values": (f"{base}/talks/?day=9&track=nope&speaker=x", 16),
         # The talk's id and its marks; on a miss, the talk, its speakers, links, announcements.
-        "talk": (talk.get_absolute_url(), 7),  # its topics: a query
+        # Then its topics, and what it suggests (its speakers' other talks, the marks and
+        # items of those), bounded whatever the rows (the searches: tests/test_watch_next.py).
+        "talk": (talk.get_absolute_url(), 12),
         "schedule": (f"{base}/schedule/", 5),
         "announcements": (f"{base}/announcements/", 5),
         "announcement": (announcement.get_absolute_url(), 5),

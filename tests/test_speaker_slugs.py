@@ -94,6 +94,8 @@ def speaker_form(**fields):
         "links-INITIAL_FORMS": "0",
         "links-MIN_NUM_FORMS": "0",
         "links-MAX_NUM_FORMS": "1000",
+        "aliases-TOTAL_FORMS": "0",
+        "aliases-INITIAL_FORMS": "0",
         **fields,
     }
 

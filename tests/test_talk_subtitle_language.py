@@ -32,7 +32,7 @@ def test_the_page_shows_subtitle_and_language(client, talk):
     page = client.get(talk.get_absolute_url()).content.decode()
 
     assert '<p class="lead">Remotely accessing files in a distributed LDAP' in page
-    assert "<dt>Language</dt><dd>de, en</dd>" in page
+    assert "<dt>Language</dt><dd>German, English</dd>" in page  # the source wrote "de, en"
 
 
 def test_the_api_reads_and_writes_them(client, talk, admin_client):

@@ -10,7 +10,7 @@ import re
 import pytest
 from django.core.management import call_command
 
-from talks.models import Conference, Talk, TalkTopic, Topic, TopicAlias, topic_key
+from talks.models import Conference, Talk, TalkTopic, Topic, TopicAlias, merge_topics, topic_key
 from tests.builders import make_conference, make_talk, make_track
 from tests.shared_files import shared_path
 from tests.test_import_pyvideo import a_video, run_import, write_event_folder
@@ -171,8 +171,6 @@ def test_an_import_does_not_split_a_merged_topic(db, tmp_path):
     run_import(folder)
     machine_learning = Topic.objects.get(slug="machine-learning")
     Topic.objects.get(slug="ml")
-    from talks.models import merge_topics
-
     merge_topics(machine_learning, [Topic.objects.get(slug="ml")])
     (folder / "videos" / "a-2.json").write_text(json.dumps(a_video(title="More", tags=["ml"])))
 

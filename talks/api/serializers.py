@@ -42,6 +42,7 @@ from talks.models import (
 )
 from talks.models import WebAddressField as WebAddressModelField
 
+from ..languages import language_names
 from ..url_patterns import UrlPattern
 from .fields import (
     StrictCharField,
@@ -327,6 +328,9 @@ class TalkSerializer(ModelRulesSerializer):
     topics = TopicSummarySerializer(
         many=True, read_only=True, source="topic_list", help_text="By name; edited in the admin."
     )
+    language_name = serializers.SerializerMethodField(
+        help_text="The language by name (“English”), whatever code the source wrote."
+    )
 
     class Meta:
         model = Talk
@@ -339,6 +343,7 @@ class TalkSerializer(ModelRulesSerializer):
             "title",
             "subtitle",
             "language",
+            "language_name",
             "kind",
             "status",
             "cancelled_at",
@@ -347,6 +352,7 @@ class TalkSerializer(ModelRulesSerializer):
             "track",
             "starts_at",
             "ends_at",
+            "duration",
             "room",
             "abstract",
             "abstract_format",
@@ -380,6 +386,10 @@ class TalkSerializer(ModelRulesSerializer):
             ),
             arity=2,
         )
+
+    @extend_schema_field(OpenApiTypes.STR)
+    def get_language_name(self, talk):
+        return language_names(talk.language)
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_html_url(self, talk):

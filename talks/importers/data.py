@@ -111,6 +111,8 @@ class TalkData:
     date: datetime.date | None = None
     starts_at: datetime.datetime | None = None
     ends_at: datetime.datetime | None = None
+    # The recording's length in seconds (pyvideo's ``duration``).
+    duration: int | None = None
     room: str | None = None
     track: str | None = None
     abstract: str = ""

@@ -26,6 +26,7 @@ from django.utils.text import slugify
 from talks import files
 from talks.models import ConferenceKind, LinkKind, TextFormat
 from talks.models.conferences import MAX_LENGTH
+from talks.models.talks import MAX_DURATION_SECONDS
 
 from .data import (
     ConferenceData,
@@ -253,6 +254,17 @@ class _Record:
             found.append((url.strip(), label.strip()))
         return found
 
+    def seconds(self, field):
+        """A whole, non-negative number of seconds up to a day; missing or null is None."""
+        value = self.value.get(field)
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, int):
+            self.refuse(field, f"expected a whole number of seconds, not {_kind(value)}")
+        if not 0 <= value <= MAX_DURATION_SECONDS:
+            self.refuse(field, f"{value} seconds is not the length of a recording")
+        return value
+
     def date(self, field):
         value = self.text(field)
         if not value:
@@ -318,6 +330,7 @@ def _talk(path, conference_slug, limits, notes, withheld_ids):
         video_url=videos[0] if videos else "",
         links=links,
         withheld=withheld,
+        duration=record.seconds("duration"),
     )
 
 

@@ -13,12 +13,13 @@ that comes back is restored. Talks added by hand, or by another source, are neve
 """
 
 import ipaddress
+from collections import Counter
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -32,6 +33,7 @@ from talks.models import (
     Room,
     ScheduleSource,
     Speaker,
+    SpeakerAlias,
     Talk,
     TalkLink,
     TalkSpeaker,
@@ -40,6 +42,7 @@ from talks.models import (
     Topic,
     TopicAlias,
     Track,
+    name_key,
     topic_key,
     topic_name,
 )
@@ -67,6 +70,7 @@ TALK_FIELDS = (
     "room_id",
     "starts_at",
     "ends_at",
+    "duration",
     "abstract",
     "abstract_format",
     "video_url",
@@ -140,6 +144,8 @@ class _Writer:
         # (talk, kind, before, after) of each change to the schedule: the import's version.
         self.schedule_changes = []
         self.days_by_id, self.rooms_by_id = {}, {}
+        # Each speaker's name as written in the file, to the name stored (and credited).
+        self.credited = {}
 
     def save(self, instance, source, element, **clean_options):
         """full_clean() then save(), counting the row as created or updated."""
@@ -217,12 +223,17 @@ class _Writer:
             talk.track = tracks.get(item.track)
             talk.room = rooms.get(item.room)
             talk.starts_at, talk.ends_at = item.starts_at, item.ends_at
+            talk.duration = item.duration
             talk.abstract = self.fit(Talk, "abstract", item.abstract, item.element)
             talk.abstract_format = item.abstract_format
             # A video the source no longer gives is no longer the talk's.
             talk.video_url = self.usable_url(item.video_url, self.event(item), "video URL")
             # Two long names may share their stored characters: one speaker, listed once.
-            speaker_ids = list(dict.fromkeys(speakers[name].pk for name in item.speakers))
+            # Each speaker once, credited as the file first names them on the talk.
+            credits = {}
+            for name in item.speakers:
+                credits.setdefault(speakers[name].pk, self.credited[name])
+            speaker_ids = list(credits.items())
             topic_ids = sorted({topics[name].pk for name in item.topics if name in topics})
             links = self.links(talk, item)
             after = _values(talk, TALK_FIELDS)
@@ -239,6 +250,7 @@ class _Writer:
             if progress and (done % PROGRESS_EVERY == 0 or done == total):
                 progress(done, total)
         talks.flush(self.report)
+        self.prefer_common_spellings({s.pk for s in speakers.values()})
         self.follow_withdrawals(conference, source, listed, prune)
         if zone_changed:
             self.keep_talks_on_their_days(conference)
@@ -269,7 +281,8 @@ class _Writer:
 
     def note_schedule_changes(self, talk, shown_before, talks, speaker_ids):
         changes = changelog.changes_between(shown_before, self.snapshot(talk))
-        if shown_before is not None and talks.speakers.get(talk.pk, []) != speaker_ids:
+        ids = [speaker_id for speaker_id, _ in speaker_ids]
+        if shown_before is not None and talks.speaker_ids(talk) != ids:
             changes.append((ChangeKind.SPEAKERS, "", ""))
         self.schedule_changes += [(talk, *change) for change in changes]
 
@@ -462,35 +475,70 @@ class _Writer:
         return by_name
 
     def speakers(self):
-        """Each name as the file writes it to its speaker. Speakers are looked up by the name
-        as stored (cut to the field's length), the one they are created with, so a long name
-        finds its speaker again on a re-import instead of making another. New speakers are
+        """Each name as the file writes it to its speaker, found by the key of the name as
+        stored (``name_key``: cut to the field's length, case, spacing and quote marks
+        folded) among the speakers and the aliases of merged ones, so "Guido Van Rossum" finds
+        "Guido van Rossum". A new speaker takes the file's most frequent spelling of the key.
+        ``self.credited`` keeps each name as stored, what the talk credits. New speakers are
         validated one by one and written in one go."""
-        limit = Speaker._meta.get_field("name").max_length
-        stored = {name[:limit] for talk in self.data.talks for name in talk.speakers}
-        known = {}
-        for speaker in Speaker.objects.filter(name__in=stored).order_by("pk"):
-            known.setdefault(speaker.name, speaker)
-        by_name, new = {}, {}  # new: each name not yet a speaker, with the first talk naming it
+        by_name, first_talk, spellings = {}, {}, {}
         for talk in self.data.talks:
             for name in talk.speakers:
-                if name in by_name:
-                    continue
-                key = by_name[name] = self.fit(Speaker, "name", name, f"{talk.element}: person")
-                if key not in known:
-                    new.setdefault(key, talk)
+                if name not in self.credited:
+                    stored = self.fit(Speaker, "name", name, f"{talk.element}: person")
+                    self.credited[name] = stored
+                    by_name[name] = name_key(stored)
+                    first_talk.setdefault(by_name[name], talk)
+                spellings.setdefault(by_name[name], Counter())[self.credited[name]] += 1
+        known = {}
+        for speaker in Speaker.objects.filter(name_key__in=spellings).order_by("pk"):
+            known.setdefault(speaker.name_key, speaker)
+        aliases = SpeakerAlias.objects.filter(name_key__in=set(spellings) - set(known))
+        for alias in aliases.select_related("speaker").order_by("pk"):
+            known.setdefault(alias.name_key, alias.speaker)
+        new = [key for key in spellings if key not in known]
+        names = [spellings[key].most_common(1)[0][0] for key in new]  # ties: the first met
         created = []
-        for (key, talk), slug in zip(new.items(), Speaker.unique_slugs_for(list(new)), strict=True):
-            speaker = Speaker(name=key, slug=slug)
+        for key, name, slug in zip(new, names, Speaker.unique_slugs_for(names), strict=True):
+            speaker = Speaker(name=name, name_key=key, slug=slug)
             try:
                 speaker.full_clean(validate_unique=False, validate_constraints=False)
             except ValidationError as exc:
+                talk = first_talk[key]
                 raise ImportFailure(talk.source, _reason(exc), f"{talk.element}: person") from exc
             known[key] = speaker
             created.append(speaker)
         Speaker.objects.bulk_create(created, batch_size=500)
         self.report.created["speaker"] += len(created)
         return {name: known[key] for name, key in by_name.items()}
+
+    def prefer_common_spellings(self, speaker_ids):
+        """Each speaker named by the most frequent spelling their talks credit, among the
+        spellings of their own name's key (a name an editor chose otherwise is left alone):
+        "Guido Van Rossum", created from the first folder imported, becomes "Guido van
+        Rossum" once most of his talks are credited so."""
+        credits = (
+            TalkSpeaker.objects.filter(speaker_id__in=speaker_ids)
+            .exclude(credited_as="")
+            .values_list("speaker_id", "credited_as")
+            .annotate(times=Count("pk"))
+        )
+        counted = {}
+        for speaker_id, name, times in credits:
+            counted.setdefault(speaker_id, Counter())[name] = times
+        speakers = Speaker.objects.filter(pk__in=counted).only("pk", "slug", "name", "name_key")
+        for speaker in speakers:
+            own = {n: t for n, t in counted[speaker.pk].items() if name_key(n) == speaker.name_key}
+            if not own:
+                continue
+            best = max(own, key=lambda n: (own[n], n == speaker.name, n))
+            if best != speaker.name:
+                self.report.notes.append(
+                    f"speaker “{speaker.name}” ({speaker.slug}) named “{best}”, as "
+                    f"{own[best]} of their {sum(counted[speaker.pk].values())} talks credit them"
+                )
+                speaker.name = best
+                speaker.save(update_fields=["name", "updated_at"])
 
     def topics(self):
         """Each tag the file names to its topic: found by its key (``topic_key``) among the
@@ -591,13 +639,13 @@ class _ConferenceTalks:
         self.conference = conference
         self.existing = {t.guid: t for t in conference.talks.filter(guid__isnull=False)}
         self.slugs = set(conference.talks.values_list("slug", flat=True))
-        self.speakers, self.links = {}, {}
-        for talk_id, speaker_id in (
+        self.speakers, self.links = {}, {}  # speakers: (speaker id, credited as) in stage order
+        for talk_id, *place in (
             TalkSpeaker.objects.filter(talk__conference=conference)
             .order_by("talk_id", "position", "id")
-            .values_list("talk_id", "speaker_id")
+            .values_list("talk_id", "speaker_id", "credited_as")
         ):
-            self.speakers.setdefault(talk_id, []).append(speaker_id)
+            self.speakers.setdefault(talk_id, []).append(tuple(place))
         for talk_id, *link in (
             TalkLink.objects.filter(talk__conference=conference)
             .order_by("talk_id", "position", "id")
@@ -613,6 +661,9 @@ class _ConferenceTalks:
             self.topics.setdefault(talk_id, []).append(topic_id)
         self.stale_speakers, self.stale_links, self.stale_topics = [], [], []
         self.new_speakers, self.new_links, self.new_topics = [], [], []
+
+    def speaker_ids(self, talk):
+        return [speaker_id for speaker_id, _ in self.speakers.get(talk.pk, [])]
 
     def same_related_rows(self, talk, speaker_ids, links, topic_ids):
         return (
@@ -630,8 +681,8 @@ class _ConferenceTalks:
             if talk.pk in self.speakers:
                 self.stale_speakers.append(talk.pk)
             self.new_speakers += [
-                TalkSpeaker(talk=talk, speaker_id=speaker_id, position=position)
-                for position, speaker_id in enumerate(speaker_ids, start=1)
+                TalkSpeaker(talk=talk, speaker_id=speaker_id, position=position, credited_as=name)
+                for position, (speaker_id, name) in enumerate(speaker_ids, start=1)
             ]
         if self.links.get(talk.pk, []) != [(link.url, link.title, link.kind) for link in links]:
             if talk.pk in self.links:

@@ -31,7 +31,7 @@ from .conferences import (
 )
 from .organizations import Organization
 from .sources import CommandLock, ScheduleSource, SourceKind
-from .speakers import Speaker, SpeakerLink
+from .speakers import Speaker, SpeakerAlias, SpeakerLink, merge_speakers, name_key
 from .talks import Keynote, Talk, TalkKind, TalkLink, TalkSpeaker, TalkStatus
 from .topics import TalkTopic, Topic, TopicAlias, merge_topics, topic_key, topic_name
 
@@ -59,6 +59,7 @@ __all__ = [
     "ScheduleVersion",
     "SourceKind",
     "Speaker",
+    "SpeakerAlias",
     "SpeakerLink",
     "Talk",
     "TalkKind",
@@ -73,7 +74,9 @@ __all__ = [
     "Track",
     "VersionKind",
     "WebAddressField",
+    "merge_speakers",
     "merge_topics",
+    "name_key",
     "topic_key",
     "topic_name",
     "validate_time_zone",

@@ -11,6 +11,8 @@ from django.core.validators import MaxLengthValidator, ProhibitNullCharactersVal
 from django.db import DEFAULT_DB_ALIAS, connections, models
 from django.db.models import Count, Max, Subquery, Value
 from django.db.models.functions import Coalesce, Greatest
+from django.db.models.signals import pre_save
+from django.dispatch import receiver
 from django.utils import timezone
 
 from .web_addresses import normalize_url
@@ -254,14 +256,25 @@ class Timestamped(CatalogRecord):
     # lists the catalog) is then read from the index's end instead of a scan of every row.
     updated_at = models.DateTimeField(default=timezone.now, editable=False, db_index=True)
 
+    # Fields computed from another on every save, as {field: (source field, function)}: a
+    # name's key, a language's code. ``fill_derived()`` sets them; loaders that compare a row
+    # with the stored one call it first, and raw loads (fixtures) get it from a signal.
+    derived_fields = {}
+
     class Meta:
         abstract = True
 
     def save(self, *args, update_fields=None, **kwargs):
         self.updated_at = timezone.now()
+        self.fill_derived()
         if update_fields is not None:
-            update_fields = {*update_fields, "updated_at"}
+            derived = {name for name, (source, _) in self.derived_fields.items()}
+            update_fields = {*update_fields, "updated_at", *derived}
         super().save(*args, update_fields=update_fields, **kwargs)
+
+    def fill_derived(self):
+        for name, (source, derive) in self.derived_fields.items():
+            setattr(self, name, derive(getattr(self, source)))
 
     def lock_unchanged_since(self, version):
         """Whether the stored record still has ``updated_at == version``; if so, its row stays
@@ -362,3 +375,10 @@ class CompiledValues:
                 raise ValueError(f"A placeholder does not reach the SQL of {queryset.query}")
             compiled[self] = (compiler, sql, params, positions)
         return compiled[self]
+
+
+@receiver(pre_save)
+def _fill_derived_of_raw_rows(sender, instance, raw, **kwargs):
+    # loaddata writes rows raw, without save(): a fixture carries no derived values.
+    if raw and isinstance(instance, Timestamped):
+        instance.fill_derived()

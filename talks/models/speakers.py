@@ -20,6 +20,35 @@ from .base import (
 )
 from .organizations import Organization
 
+# Quote marks that sources use for one another: a name's apostrophe is typed as a straight
+# quote, a right single quotation mark, a modifier letter apostrophe or a grave accent.
+_QUOTES = str.maketrans(
+    {
+        "\u2019": "'",
+        "\u2018": "'",
+        "\u02bc": "'",
+        "`": "'",
+        "\u00b4": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+    }
+)
+
+
+def name_key(name):
+    """What spellings of one person's name share: Unicode width, case, spacing and quote
+    marks folded ("Guido Van Rossum" and "guido van rossum" are one; "Albert O'Connor" spelt
+    with a straight or a curly apostrophe too). Accents are kept: "Adam Stevko" and "Adam
+    Števko" may be two people, so ``speaker_duplicates`` lists them for an editor instead."""
+    folded = unicodedata.normalize("NFKC", name).translate(_QUOTES).casefold()
+    return " ".join(folded.split())
+
+
+def without_accents(key):
+    """``key`` with its letters' accents taken off: candidates for one person."""
+    decomposed = unicodedata.normalize("NFKD", key)
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
+
 
 def _slugify_spells(char):
     """Whether ``slugify`` keeps something of ``char``: ASCII, or a letter whose decomposition
@@ -133,6 +162,14 @@ class Speaker(Timestamped, models.Model):
         max_length=100, unique=True, help_text="slugify(name), with a suffix only on a clash."
     )
     name = models.CharField(max_length=200, db_index=True)
+    name_key = models.CharField(
+        max_length=200,
+        db_index=True,
+        editable=False,
+        default="",
+        help_text="The name with case, spacing and quote marks folded: imports find the "
+        "speaker by it.",
+    )
     role = models.CharField(max_length=200, blank=True, help_text="Role or job title.")
     organization = models.ForeignKey(
         Organization,
@@ -145,6 +182,7 @@ class Speaker(Timestamped, models.Model):
     note = LongTextField(blank=True)
 
     objects = SpeakerManager()
+    derived_fields = {"name_key": ("name", lambda name: name_key(name))}
 
     class Meta:
         ordering = ["name"]
@@ -152,11 +190,33 @@ class Speaker(Timestamped, models.Model):
     def __str__(self):
         return self.name
 
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        # Renamed to another key ("Guido van Rossum (BDFL)"): imports crediting the old name
+        # still find this speaker.
+        stored = getattr(self, "_stored_name_key", None)
+        if stored and stored != self.name_key:
+            SpeakerAlias.objects.get_or_create(speaker=self, name_key=stored)
+        self._stored_name_key = self.name_key
+
     def get_absolute_url(self):
         return reverse("talks:speaker-detail", args=[self.slug])
 
     def natural_key(self):
         return (self.slug,)
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        speaker = super().from_db(db, field_names, values)
+        speaker._stored_name_key = speaker.__dict__.get("name_key")
+        return speaker
+
+    @classmethod
+    def _slugs_taken(cls, **lookup):
+        """The slugs of speakers and of merged speakers matching ``lookup``, in one query."""
+        speakers = cls.objects.filter(**lookup).order_by().values_list("slug", flat=True)
+        merged = SpeakerAlias.objects.filter(**lookup).order_by().values_list("slug", flat=True)
+        return speakers.union(merged, all=True)
 
     @classmethod
     def unique_slug_for(cls, name):
@@ -169,21 +229,48 @@ class Speaker(Timestamped, models.Model):
         query for all, plus one per slug already taken."""
         room = cls._meta.get_field("slug").max_length - len("-9999")
         bases = [readable_slug(name)[:room].strip("-") or "speaker" for name in names]
-        taken = set(cls.objects.filter(slug__in=set(bases)).values_list("slug", flat=True))
+        # A merged speaker's slug stays taken: its address redirects to the speaker it joined.
+        taken = set(cls._slugs_taken(slug__in=set(bases)))
         suffixed = set()
         slugs = []
         for base in bases:
             slug, suffix = base, 2
             if slug in taken and base not in suffixed:
                 suffixed.add(base)
-                taken.update(
-                    cls.objects.filter(slug__startswith=f"{base}-").values_list("slug", flat=True)
-                )
+                taken.update(cls._slugs_taken(slug__startswith=f"{base}-"))
             while slug in taken:
                 slug, suffix = f"{base}-{suffix}", suffix + 1
             taken.add(slug)
             slugs.append(slug)
         return slugs
+
+
+class SpeakerAliasManager(models.Manager):
+    def get_by_natural_key(self, speaker_slug, key):
+        return self.get(speaker__slug=speaker_slug, name_key=key)
+
+
+class SpeakerAlias(models.Model):
+    """A speaker merged into ``speaker``, or a name ``speaker`` had before an editor changed
+    it: imports of that name find the speaker, and a merged speaker's address redirects to
+    it (as pyvideo keeps its own redirects)."""
+
+    speaker = models.ForeignKey(Speaker, on_delete=models.CASCADE, related_name="aliases")
+    # Not unique: two speakers merged into one may have shared a key.
+    name_key = models.CharField(max_length=200, db_index=True)
+    # A merged speaker's slug; none for a speaker's own former name.
+    slug = models.SlugField(max_length=100, unique=True, null=True, blank=True)
+
+    objects = SpeakerAliasManager()
+
+    class Meta:
+        verbose_name_plural = "speaker aliases"
+
+    def __str__(self):
+        return f"{self.name_key} → {self.speaker}"
+
+    def natural_key(self):
+        return (self.speaker.slug, self.name_key)
 
 
 class SpeakerLink(Link):
@@ -196,3 +283,37 @@ class SpeakerLink(Link):
         constraints = [
             models.UniqueConstraint(fields=["speaker", "url"], name="unique_speaker_link")
         ]
+
+
+def merge_speakers(kept, merged):
+    """One person, one speaker: each of ``merged`` hands ``kept`` its talks (keeping its place
+    on stage), the announcements it presented and the links ``kept`` lacks, fills what
+    ``kept`` leaves empty (role, organization, bio), and leaves its name's key and its slug as
+    aliases of ``kept``; then it is deleted. Returns the ids of the talks that changed hands."""
+    from .announcements import Announcement
+    from .talks import TalkSpeaker
+
+    presented = Announcement.presenters.through.objects
+    moved = set()
+    for speaker in merged:
+        if speaker.pk == kept.pk:
+            continue
+        roles = TalkSpeaker.objects.filter(speaker=speaker)
+        moved.update(roles.values_list("talk_id", flat=True))
+        # A talk both gave: one place on its stage, the kept speaker's.
+        roles.filter(talk__talk_speakers__speaker=kept).delete()
+        roles.update(speaker=kept)
+        presented.filter(speaker=speaker, announcement__presenters=kept).delete()
+        presented.filter(speaker=speaker).update(speaker=kept)
+        SpeakerLink.objects.filter(speaker=speaker).exclude(
+            url__in=kept.links.values("url")
+        ).update(speaker=kept)
+        for field in ("role", "bio", "note"):
+            if not getattr(kept, field):
+                setattr(kept, field, getattr(speaker, field))
+        kept.organization_id = kept.organization_id or speaker.organization_id
+        SpeakerAlias.objects.filter(speaker=speaker).update(speaker=kept)
+        SpeakerAlias.objects.create(speaker=kept, name_key=speaker.name_key, slug=speaker.slug)
+        speaker.delete()
+    kept.save()
+    return moved

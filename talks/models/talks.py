@@ -1,11 +1,15 @@
 """Talks, keynotes, the order of their speakers and their links."""
 
+import datetime
+
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import OuterRef, Prefetch
 from django.urls import reverse
 from django.utils import timezone
 
+from ..languages import language_code
 from .base import (
     ChildManager,
     ChildNaturalKey,
@@ -21,6 +25,9 @@ from .base import (
 from .conferences import CATALOG_YEARS, Conference, Day, Room, Track
 from .sources import ScheduleSource
 from .speakers import Speaker
+
+# A day of recording: longer is a typing slip (some channels publish whole-day streams).
+MAX_DURATION_SECONDS = 24 * 60 * 60
 
 
 class TalkStatus(models.TextChoices):
@@ -197,6 +204,7 @@ class TalkQuerySet(models.QuerySet):
                 "status",
                 "starts_at",
                 "ends_at",
+                "duration",
                 "conference__slug",
                 "conference__name",
                 "conference__time_zone",
@@ -297,6 +305,13 @@ class Talk(Timestamped, ChildNaturalKey):
     language = models.CharField(
         max_length=100, blank=True, help_text="As the source gives it, e.g. “en” or “de, en”."
     )
+    language_code = models.CharField(
+        max_length=3,
+        blank=True,
+        db_index=True,
+        editable=False,
+        help_text="ISO 639-3 code of its (first) language, read from “language”: the filter.",
+    )
     kind = models.CharField(max_length=20, choices=TalkKind, default=TalkKind.SESSION)
     status = models.CharField(
         max_length=10,
@@ -343,6 +358,13 @@ class Talk(Timestamped, ChildNaturalKey):
     )
     starts_at = models.DateTimeField(null=True, blank=True)
     ends_at = models.DateTimeField(null=True, blank=True)
+    duration = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(MAX_DURATION_SECONDS)],
+        help_text="Length of its recording in seconds, as the source gives it (pyvideo); "
+        "without it, a talk's length is its slot's, from start to end.",
+    )
     abstract = LongTextField(blank=True)
     abstract_format = models.CharField(
         max_length=10,
@@ -373,6 +395,7 @@ class Talk(Timestamped, ChildNaturalKey):
 
     everything = TalkManager()
     objects = PublishedTalkManager()
+    derived_fields = {"language_code": ("language", lambda language: language_code(language))}
 
     class Meta:
         default_manager_name = "everything"
@@ -415,6 +438,15 @@ class Talk(Timestamped, ChildNaturalKey):
         if self.starts_at is None:
             return None
         return timezone.localtime(self.starts_at, self.conference.tzinfo)
+
+    @property
+    def length(self):
+        """Its length as a timedelta: the recording's, else the slot's; None if unknown."""
+        if self.duration is not None:
+            return datetime.timedelta(seconds=self.duration)
+        if self.starts_at and self.ends_at and self.ends_at > self.starts_at:
+            return self.ends_at - self.starts_at
+        return None
 
     @property
     def local_ends_at(self):
@@ -530,6 +562,12 @@ class TalkSpeaker(models.Model):
     talk = models.ForeignKey(Talk, on_delete=models.CASCADE, related_name="talk_speakers")
     speaker = models.ForeignKey(Speaker, on_delete=models.CASCADE, related_name="talk_roles")
     position = models.PositiveSmallIntegerField(default=0)
+    credited_as = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="The name as the imported source credits it; a speaker is named by the "
+        "spelling most of their talks credit.",
+    )
 
     objects = TalkSpeakerManager()
 

@@ -77,16 +77,13 @@ class Topic(Timestamped, models.Model):
     )
 
     objects = TopicManager()
+    derived_fields = {"key": ("name", topic_key)}
 
     class Meta:
         ordering = ["name"]
 
     def __str__(self):
         return self.name
-
-    def save(self, *args, **kwargs):
-        self.key = topic_key(self.name)
-        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("talks:topic-detail", args=[self.slug])

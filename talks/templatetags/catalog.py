@@ -5,6 +5,8 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from ..languages import language_names
+from ..lengths import length_text
 from ..models import TextFormat
 from ..text import as_html, as_plain_text
 from ..video import embed_url
@@ -14,6 +16,18 @@ register = template.Library()
 # Inside <script>, "</script>" or "<!--" in a value would end or confuse the block: escape the
 # characters that start them, as Django's json_script does (which cannot set the ld+json type).
 _SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
+
+
+@register.filter
+def talk_length(talk):
+    """``{{ talk|talk_length }}``: "28 min", or "" when its length is unknown."""
+    return length_text(talk.length)
+
+
+@register.filter(name="language_names")
+def language_names_filter(value):
+    """``{{ talk.language|language_names }}``: "eng" reads "English"."""
+    return language_names(value)
 
 
 @register.filter

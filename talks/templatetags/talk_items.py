@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.dates import MONTHS_3, WEEKDAYS_ABBR
 from django.utils.safestring import mark_safe
 
+from ..lengths import length_text
 from ..url_patterns import UrlPattern
 from .schedule_rows import (
     EN_DASH,
@@ -66,7 +67,8 @@ class TalkItems:
             f'{escape(self.talk_url.fill(conference.slug, talk.slug))}">{escape(talk.title)}</a>'
             f'</{heading}>\n  <p class="meta">\n    {cancelled_badge(talk)}<span class="badge '
             f'badge-{escape(talk.kind)}">'
-            f"{escape(KIND_LABELS.get(talk.kind, talk.kind))}</span>\n    {self.when(talk)}\n"
+            f"{escape(KIND_LABELS.get(talk.kind, talk.kind))}</span>\n    {self.when(talk)}"
+            f"{self.length(talk)}\n"
             f"    {track}\n    \n  </p>\n  {by}\n  {self.star_button.fill(talk)}\n</li>\n"
         )
 
@@ -80,6 +82,11 @@ class TalkItems:
         ends = talk.ends_at.astimezone(tzinfo) if talk.ends_at else None
         until = f"{EN_DASH}{time_element(ends)}" if ends else ""
         return f"{day} · {time_element(starts)}{until} {escape(starts.tzname())}\n"
+
+    @staticmethod
+    def length(talk):
+        length = length_text(talk.length)
+        return f' · <span class="length">{length}</span>\n' if length else ""
 
     def day(self, talk):
         markup = self.days.get(talk.day_id)

@@ -4,9 +4,10 @@ from django.shortcuts import get_object_or_404, render
 from ..caching import public_page, shows, with_last_modified
 from ..filters import SpeakerFilterSet
 from ..freshness import catalog_last_change, read_marks, speaker_page_scopes
-from ..models import Speaker, Talk
+from ..models import Speaker, SpeakerAlias, Talk
 from .frames import framed, page_parts
 from .pagination import paginate
+from .redirects import moved_permanently
 
 SPEAKERS_PER_PAGE = 50
 # Each speaker in the list shows their newest few talks and links to the rest on their page.
@@ -40,7 +41,11 @@ def speaker_list(request):
 def speaker_detail(request, speaker_slug):
     speaker_id = Speaker.objects.filter(slug=speaker_slug).values_list("pk", flat=True).first()
     if speaker_id is None:
-        raise Http404("No such speaker.")
+        alias = SpeakerAlias.objects.filter(slug=speaker_slug).select_related("speaker").first()
+        if alias is None:
+            raise Http404("No such speaker.")
+        # Merged into another speaker: the address moved for good.
+        return moved_permanently(request, alias.speaker.get_absolute_url())
     scopes = speaker_page_scopes(speaker_id)
     shows(*scopes)
     # Read before the speaker is: a change committed meanwhile has a newer mark.

@@ -5,6 +5,7 @@ templates render these dicts with the ``json_ld`` filter, which escapes them for
 Descriptions are plain text: schema.org reads them as text, not markup.
 """
 
+from ..lengths import iso_duration
 from ..text import as_plain_text
 
 SCHEMA_CONTEXT = "https://schema.org"
@@ -87,6 +88,7 @@ def talk_event(request, talk):
                 for speaker in talk.ordered_speakers
             ],
             "keywords": ", ".join(topic.name for topic in talk.topic_list),
+            "duration": iso_duration(talk.length),
             "superEvent": {
                 "@type": "Event",
                 "name": conference.name,

@@ -15,11 +15,21 @@ from django.utils.dateformat import format as format_date
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from ..models import Conference, ConferenceKind, Speaker, TalkKind, TalkStatus, TalkTopic, Topic
+from ..languages import language_names
+from ..models import (
+    Conference,
+    ConferenceKind,
+    Speaker,
+    Talk,
+    TalkKind,
+    TalkStatus,
+    TalkTopic,
+    Topic,
+)
 from ..numbers import whole_number
 
 # The filters the page's form offers; ``search`` (the API's name for ``q``) still works.
-FORM_FIELDS = ("q", "day", "track", "kind", "speaker", "topic", "status")
+FORM_FIELDS = ("q", "day", "track", "kind", "speaker", "topic", "language", "status")
 LABELS = {
     "q": "Search",
     "search": "Search",
@@ -28,17 +38,25 @@ LABELS = {
     "kind": "Kind",
     "speaker": "Speaker",
     "topic": "Topic",
+    "language": "Language",
     "status": "Status",
     # Not in the form: an address of My schedule's exports, or a shared one, may carry it.
     "talk": "Chosen talks",
 }
-ANY_CHOICE = {"day": "Any day", "track": "Any track", "speaker": "Anyone", "topic": "Any topic"}
+ANY_CHOICE = {
+    "day": "Any day",
+    "track": "Any track",
+    "speaker": "Anyone",
+    "topic": "Any topic",
+    "language": "Any language",
+}
 # A select of thousands of names is heavy and unusable: past this many speakers (or topics),
 # the filter is a text field for the slug (as in the address of the speaker's page).
 SPEAKER_CHOICES_MAX = 200
 SLUG_HELP = {
     "speaker": "The slug in the address of the speaker's page.",
     "topic": "The slug in the address of the topic's page.",
+    "language": "A code (en, eng) or a name (English).",
 }
 
 
@@ -148,11 +166,18 @@ def scoped_choices(conference):
         "track": [(track.slug, track.name) for track in conference.tracks.all()],
         "speaker": (speakers if len(speakers) <= SPEAKER_CHOICES_MAX else None),
         "topic": (topics if len(topics) <= SPEAKER_CHOICES_MAX else None),
+        "language": language_choices(Talk.objects.filter(conference=conference)),
         "talk_counts": {
             "day": {str(day.number): day.talk_count for day in conference.days.all()},
             "track": {track.slug: track.talk_count for track in conference.tracks.all()},
         },
     }
+
+
+def language_choices(talks):
+    """(ISO 639-3 code, name) of the languages ``talks`` are in, by name."""
+    codes = talks.exclude(language_code="").values_list("language_code", flat=True).distinct()
+    return sorted(((code, language_names(code)) for code in codes), key=lambda pair: pair[1])
 
 
 def dress_form(form, choices):
@@ -205,6 +230,8 @@ def _value_label(name, raw, choices, query):
         return dict(TalkKind.choices).get(raw, raw)
     if name == "status":
         return dict(TalkStatus.choices).get(raw, raw)
+    if name == "language":
+        return language_names(raw)
     if name == "day" and whole_number(raw, max_digits=4) is None:
         return raw
     return dict(choices.get(name) or ()).get(raw, raw)

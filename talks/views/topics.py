@@ -10,6 +10,7 @@ from ..filters import SEARCH_MAX_LENGTH, TalkFilterSet
 from ..freshness import catalog_last_change
 from ..models import Conference, Talk, Topic, TopicAlias
 from .pagination import paginate
+from .redirects import moved_permanently
 from .talk_filters import (
     ChoicesWithCounts,
     SearchBox,
@@ -52,9 +53,7 @@ def topic_detail(request, topic_slug):
         if alias is None:
             raise Http404("No such topic.")
         # A topic merged into another: its address moved for good.
-        query = request.GET.urlencode()
-        target = alias.topic.get_absolute_url()
-        return redirect(f"{target}?{query}" if query else target, permanent=True)
+        return moved_permanently(request, alias.topic.get_absolute_url())
     short_query = without_empty_values(request.GET)
     if short_query is not None:
         return redirect(f"{request.path}?{short_query}" if short_query else request.path)
@@ -94,7 +93,10 @@ def _topic_choices(on_topic):
 
 def _dress_topic_form(form, choices):
     """The talk list's dressing (kind, status, search), and the conference as a select."""
-    dress_form(form, {"day": [], "track": [], "speaker": [], "topic": [], "talk_counts": {}})
+    dress_form(
+        form,
+        {"day": [], "track": [], "speaker": [], "topic": [], "language": [], "talk_counts": {}},
+    )
     conference = form.fields["conference"]
     conference.label = "Conference"
     if choices["conference"] is not None:
