@@ -10,8 +10,10 @@ runs, then imports it again (the idempotent re-run), printing the wall time of e
 the CPU time the process spent (the wall time grows when other processes share the cores).
 
 The tree has what the real one has: folders of very different sizes (a few large PyCons, many
-small meetups), a ``schemas`` folder that is not an event, and speakers whose talk counts follow
-a long tail (most give one or two talks, a few give dozens), with names in several scripts.
+small meetups, one in ten a series over a year), a ``schemas`` folder that is not an event, a
+``NO_PUBLISH.json`` withholding two videos, tags spelt several ways, durations and stills, and
+speakers whose talk counts follow a long tail (most give one or two talks, a few give dozens),
+with names in several scripts.
 The data is plainly fake and the same for a given seed, so runs are comparable.
 """
 
@@ -90,7 +92,8 @@ def video_record(rng, title, speakers, recorded, number):
         "description": " ".join(rng.choices(WORDS, k=rng.randint(20, 120))).capitalize() + ".",
         "duration": rng.randint(300, 3600),
         "language": "eng",
-        "tags": rng.sample(WORDS, 3),
+        "tags": [spelling(rng, tag) for tag in rng.sample(WORDS, 3)],
+        "id": number,
         "thumbnail_url": f"https://i.ytimg.com/vi/synthetic{number}/hqdefault.jpg",
         "videos": [{"type": "youtube", "url": f"https://www.youtube.com/watch?v=syn{number}"}],
         "related_urls": [],
@@ -102,6 +105,12 @@ def video_record(rng, title, speakers, recorded, number):
     if rng.random() < 0.1:
         record["videos"].append({"type": "mp4", "url": f"https://media.example.org/{number}.mp4"})
     return record
+
+
+def spelling(rng, tag):
+    """A tag as sources spell it: mostly as is, else capitalised, a plural or a hashtag (the
+    import folds them into one topic)."""
+    return rng.choice([tag, tag, tag, tag.title(), f"{tag}s", f"#{tag}"])
 
 
 def recording_dates(rng, year):
@@ -119,6 +128,9 @@ def write_tree(root, *, folders=540, talks=21_700, seed=2026):
     root = Path(root)
     (root / "schemas").mkdir(parents=True, exist_ok=True)
     (root / "schemas" / "video.json").write_text('{"type": "object"}\n', encoding="utf-8")
+    (root / "schemas" / "category.json").write_text('{"type": "object"}\n', encoding="utf-8")
+    # As pyvideo's own: two video ids withheld.
+    (root / "NO_PUBLISH.json").write_text("[7, 4242]\n", encoding="utf-8")
     pool = SpeakerPool(rng, talks)
     written, number = [], 0
     for index, size in enumerate(folder_sizes(rng, folders, talks), start=1):

@@ -205,6 +205,10 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
+# Thumbnails copied by fetch_thumbnails, through the storage API (a local folder by default;
+# any storage backend in production), and served from this origin (talks/views/media.py).
+MEDIA_URL = "/media/"
+MEDIA_ROOT = Path(os.environ.get("CATALOG_MEDIA_ROOT") or BASE_DIR / "var" / "media")
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

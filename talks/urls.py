@@ -8,6 +8,7 @@ from .views import (
     changelog,
     conferences,
     exports,
+    media,
     my_schedule,
     search,
     speakers,
@@ -92,6 +93,8 @@ urlpatterns = [
     path("sitemap.xml", sitemap_index, name="sitemap"),
     path("sitemap-<slug:section>.xml", sitemap_section, name="sitemap-section"),
     path("manifest.webmanifest", web_app.manifest, name="web-app-manifest"),
+    # Video stills copied by fetch_thumbnails, from any storage backend.
+    path("media/thumbnails/<str:name>", media.still, name="still"),
     # Starred talks, kept in the reader's browser (issue 5).
     path("my-schedule/", my_schedule.my_schedule, name="my-schedule"),
 ]

@@ -434,12 +434,13 @@ def test_the_benchmark_tree_imports_through_the_command(db, tmp_path):
 
     assert failure is None
     assert Conference.objects.count() == 3
-    assert Talk.objects.count() == 12
+    # The tree's NO_PUBLISH.json withholds video 7, as pyvideo's withholds two of its own.
+    assert Talk.objects.count() == 11
     assert "Imported 3 of 3 conferences, 12 talks read." in output
-    names = {
-        name
+    records = [
+        json.loads(path.read_text(encoding="utf-8"))
         for folder in folders
         for path in (folder / "videos").glob("*.json")
-        for name in json.loads(path.read_text(encoding="utf-8"))["speakers"]
-    }
+    ]
+    names = {name for record in records if record["id"] != 7 for name in record["speakers"]}
     assert Speaker.objects.count() == len(names)

@@ -121,6 +121,7 @@ class TalkData:
     # Subjects as the source names them (pyvideo's tags); topics fold their spellings.
     topics: list[str] = field(default_factory=list)
     video_url: str = ""
+    thumbnail_url: str = ""
     links: list[LinkData] = field(default_factory=list)
     # The event's own page at the source (frab's and pretalx's ``url``).
     page_url: str = ""

@@ -78,9 +78,16 @@ class Fetched:
 
 
 def fetch_if_changed(
-    url, *, etag="", last_modified="", timeout=TIMEOUT_SECONDS, max_bytes=files.DEFAULT_MAX_BYTES
+    url,
+    *,
+    etag="",
+    last_modified="",
+    timeout=TIMEOUT_SECONDS,
+    max_bytes=files.DEFAULT_MAX_BYTES,
+    what="schedule",
 ):
-    """A conditional GET of ``url`` with the validators of the last fetch: a ``Fetched``."""
+    """A conditional GET of ``url`` with the validators of the last fetch: a ``Fetched``.
+    ``what`` names the resource in the errors ("the schedule is over the limit...")."""
     refuse_private_address(url)
     opener = urllib.request.build_opener(_Redirects)
     headers = {"User-Agent": "conference-talks-catalog"}
@@ -94,7 +101,7 @@ def fetch_if_changed(
             length = response.headers.get("Content-Length")
             if length and length.isdigit() and int(length) > max_bytes:
                 raise ImportFailure(
-                    url, f"the schedule is {int(length):,} bytes, over the limit of {max_bytes:,}"
+                    url, f"the {what} is {int(length):,} bytes, over the limit of {max_bytes:,}"
                 )
             body = response.read(max_bytes + 1)
             validators = (
@@ -112,5 +119,5 @@ def fetch_if_changed(
     except ValueError as exc:
         raise ImportFailure(url, f"not a usable URL: {exc}") from exc
     if len(body) > max_bytes:
-        raise ImportFailure(url, f"the schedule is over the limit of {max_bytes:,} bytes")
+        raise ImportFailure(url, f"the {what} is over the limit of {max_bytes:,} bytes")
     return Fetched(body, *validators)

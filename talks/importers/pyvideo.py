@@ -331,6 +331,7 @@ def _talk(path, conference_slug, limits, notes, withheld_ids):
         links=links,
         withheld=withheld,
         duration=record.seconds("duration"),
+        thumbnail_url=record.text("thumbnail_url"),
     )
 
 

@@ -74,6 +74,7 @@ TALK_FIELDS = (
     "abstract",
     "abstract_format",
     "video_url",
+    "thumbnail_url",
     "status",
     "source_id",
     "published",
@@ -146,6 +147,9 @@ class _Writer:
         self.days_by_id, self.rooms_by_id = {}, {}
         # Each speaker's name as written in the file, to the name stored (and credited).
         self.credited = {}
+        # What the import writes: a withheld event brings no day, track, room, speaker or
+        # topic into the catalog.
+        self.published_items = [item for item in data.talks if not item.withheld]
 
     def save(self, instance, source, element, **clean_options):
         """full_clean() then save(), counting the row as created or updated."""
@@ -228,6 +232,9 @@ class _Writer:
             talk.abstract_format = item.abstract_format
             # A video the source no longer gives is no longer the talk's.
             talk.video_url = self.usable_url(item.video_url, self.event(item), "video URL")
+            talk.thumbnail_url = self.usable_url(
+                item.thumbnail_url, self.event(item), "thumbnail URL"
+            )
             # Two long names may share their stored characters: one speaker, listed once.
             # Each speaker once, credited as the file first names them on the talk.
             credits = {}
@@ -415,7 +422,7 @@ class _Writer:
 
     def cover_dates(self, conference):
         """The conference's dates widen to hold every talk; a day must lie within them."""
-        dates = {talk.date for talk in self.data.talks if talk.date}
+        dates = {talk.date for talk in self.published_items if talk.date}
         first = min([*dates, *filter(None, [conference.start_date])], default=None)
         last = max([*dates, *filter(None, [conference.end_date])], default=None)
         conference.start_date, conference.end_date = first, last
@@ -428,7 +435,7 @@ class _Writer:
             for date in self.data.conference.day_dates
             if conference.start_date and conference.start_date <= date <= conference.end_date
         ]
-        dates = {talk.date for talk in self.data.talks if talk.date} | set(in_range)
+        dates = {talk.date for talk in self.published_items if talk.date} | set(in_range)
         number = max(numbers, default=0)
         for date in sorted(dates - set(days)):
             number += 1
@@ -447,7 +454,7 @@ class _Writer:
         slugs = {track.slug for track in existing}
         limit = Track._meta.get_field("slug").max_length
         by_name = {}
-        for talk in self.data.talks:
+        for talk in self.published_items:
             if not talk.track or talk.track in by_name:
                 continue
             element = f"{talk.element}: track"
@@ -463,7 +470,7 @@ class _Writer:
     def rooms(self, conference):
         rooms = {room.name: room for room in conference.rooms.all()}
         by_name = {}
-        for talk in self.data.talks:
+        for talk in self.published_items:
             if not talk.room or talk.room in by_name:
                 continue
             name = self.fit(Room, "name", talk.room, f"{talk.element}: room")
@@ -482,7 +489,7 @@ class _Writer:
         ``self.credited`` keeps each name as stored, what the talk credits. New speakers are
         validated one by one and written in one go."""
         by_name, first_talk, spellings = {}, {}, {}
-        for talk in self.data.talks:
+        for talk in self.published_items:
             for name in talk.speakers:
                 if name not in self.credited:
                     stored = self.fit(Speaker, "name", name, f"{talk.element}: person")
@@ -545,7 +552,7 @@ class _Writer:
         topics and the aliases of merged ones, else created with the file's first spelling,
         all new ones in one go. A tag of separators alone names nothing and is left out."""
         by_name, new = {}, {}
-        for talk in self.data.talks:
+        for talk in self.published_items:
             for name in talk.topics:
                 if name not in by_name:
                     fitted = self.fit(Topic, "name", topic_name(name), f"{talk.element}: tag")

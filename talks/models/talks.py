@@ -205,6 +205,9 @@ class TalkQuerySet(models.QuerySet):
                 "starts_at",
                 "ends_at",
                 "duration",
+                "thumbnail",
+                "thumbnail_width",
+                "thumbnail_height",
                 "conference__slug",
                 "conference__name",
                 "conference__time_zone",
@@ -379,6 +382,20 @@ class Talk(Timestamped, ChildNaturalKey):
         "talks.Topic", through="talks.TalkTopic", related_name="talks", blank=True
     )
     video_url = WebAddressField("video URL", blank=True)
+    thumbnail_url = WebAddressField(
+        "thumbnail URL",
+        blank=True,
+        help_text="A still of the video on its host, as the source gives it; fetch_thumbnails "
+        "copies it here, so pages load nothing from the host.",
+    )
+    thumbnail = models.FileField(
+        upload_to="thumbnails/", blank=True, editable=False, help_text="Our copy, re-encoded."
+    )
+    thumbnail_source = models.CharField(
+        max_length=500, blank=True, editable=False, help_text="The URL our copy was made from."
+    )
+    thumbnail_width = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
+    thumbnail_height = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
     slides_url = WebAddressField("slides URL", blank=True)
     code_url = WebAddressField("code URL", blank=True)
     # NULL, not "", for talks that have no source: the unique constraint ignores NULLs.
@@ -438,6 +455,13 @@ class Talk(Timestamped, ChildNaturalKey):
         if self.starts_at is None:
             return None
         return timezone.localtime(self.starts_at, self.conference.tzinfo)
+
+    @property
+    def still_url(self):
+        """Our copy of its video's still, served from this origin; "" without one."""
+        if not self.thumbnail:
+            return ""
+        return reverse("talks:still", args=[self.thumbnail.name.rsplit("/", 1)[-1]])
 
     @property
     def length(self):

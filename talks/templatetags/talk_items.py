@@ -47,6 +47,7 @@ class TalkItems:
         )
         self.talk_list_url = UrlPattern(lambda slug: reverse("talks:talk-list", args=[slug]))
         self.speaker_url = UrlPattern(lambda slug: reverse("talks:speaker-detail", args=[slug]))
+        self.still_url = UrlPattern(lambda name: reverse("talks:still", args=[name]))
         self.star_button = Partial("talks/_star_button.html", ["pk", "title"])
         self.days = {}
         self.time_zones = {}
@@ -63,7 +64,8 @@ class TalkItems:
         speakers = talk.ordered_speakers
         by = f'<p class="speakers">By {self.speaker_names(speakers)}\n</p>' if speakers else ""
         return (
-            f'<li{item_class(talk, "talk-item")}>\n  <{heading} class="talk-title"><a href="'
+            f"<li{item_class(talk, 'talk-item')}>\n  {self.still(talk)}"
+            f'<{heading} class="talk-title"><a href="'
             f'{escape(self.talk_url.fill(conference.slug, talk.slug))}">{escape(talk.title)}</a>'
             f'</{heading}>\n  <p class="meta">\n    {cancelled_badge(talk)}<span class="badge '
             f'badge-{escape(talk.kind)}">'
@@ -82,6 +84,18 @@ class TalkItems:
         ends = talk.ends_at.astimezone(tzinfo) if talk.ends_at else None
         until = f"{EN_DASH}{time_element(ends)}" if ends else ""
         return f"{day} · {time_element(starts)}{until} {escape(starts.tzname())}\n"
+
+    def still(self, talk):
+        """Our copy of the video's still, sized and lazy, or nothing (the list stays text)."""
+        if not talk.thumbnail:
+            return ""
+        name = talk.thumbnail.name.rsplit("/", 1)[-1]
+        return (
+            f'<img class="still" src="{escape(self.still_url.fill(name))}" '
+            f'width="{talk.thumbnail_width}" height="{talk.thumbnail_height}" '
+            f'alt="Still from the video of “{escape(talk.title)}”" loading="lazy" '
+            'decoding="async">'
+        )
 
     @staticmethod
     def length(talk):

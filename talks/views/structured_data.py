@@ -89,6 +89,7 @@ def talk_event(request, talk):
             ],
             "keywords": ", ".join(topic.name for topic in talk.topic_list),
             "duration": iso_duration(talk.length),
+            "image": talk.still_url and request.build_absolute_uri(talk.still_url),
             "superEvent": {
                 "@type": "Event",
                 "name": conference.name,

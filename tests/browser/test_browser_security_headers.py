@@ -95,7 +95,7 @@ def test_the_video_player_is_framed_and_keeps_its_features(watched, site):
     )
     assert allowed == ["autoplay", "encrypted-media", "fullscreen", "picture-in-picture"]
     # Starring uses the page's other script; My schedule then lists the talk.
-    watched.get_by_role("button", name=re.compile("Star")).click()
+    watched.locator(".star-line").get_by_role("button", name=re.compile("Star")).click()
     visit(watched, site + "/my-schedule/")
     assert watched.get_by_role("link", name="Container Performance Analysis").count() == 1
     assert watched.problems == []
