@@ -72,3 +72,13 @@ def test_an_unknown_language_is_a_400_naming_it(client, polyglot):
     page = client.get("/conferences/poly/talks/?language=klingonish")
     assert page.status_code == 400
     assert "No language “klingonish” is known." in page.content.decode()
+
+
+def test_search_filters_by_language_and_offers_the_catalogs(client, polyglot):
+    page = client.get("/search/?q=english&language=en").content.decode()
+    assert '<option value="en" selected>English</option>' in page
+    assert '<option value="spa">Spanish</option>' in page
+    hits = client.get("/api/v1/search/?q=english&language=English").json()["results"]
+    assert sorted(hit["title"] for hit in hits) == ["Also English", "In English"]
+    assert not client.get("/api/v1/search/?q=english&language=spa").json()["results"]
+    assert client.get("/api/v1/search/?q=english&language=klingonish").status_code == 400

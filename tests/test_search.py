@@ -416,4 +416,6 @@ def test_the_api_page_past_the_end_is_a_404(catalog, client):
 def test_the_schema_states_the_search_parameters(catalog, client):
     schema = client.get("/api/schema/", {"format": "json"}).json()
     parameters = {p["name"] for p in schema["paths"]["/api/v1/search/"]["get"]["parameters"]}
-    assert parameters == {"q", "conference", "year", "kind", "track", "topic", "page", "page_size"}
+    assert parameters == {
+        *("q", "conference", "year", "kind", "track", "topic", "language", "page", "page_size")
+    }

@@ -66,6 +66,11 @@ SEARCH_PARAMETERS = [
     ),
     OpenApiParameter("track", _optional(SLUG), description="Track (slug)."),
     OpenApiParameter("topic", _optional(SLUG), description="Topic (slug)."),
+    OpenApiParameter(
+        "language",
+        _optional({"type": "string", "maxLength": 100}),
+        description="Language: a code (en, eng) or a name (English).",
+    ),
 ]
 
 

@@ -37,14 +37,15 @@ class SearchFilters:
     """Validated filters (``talks.search.forms.SearchForm``); None is no filter.
 
     Talks must pass them all. A speaker is kept when one of their talks passes; a conference
-    when it is the one asked for, of the year asked for, and (with kind, track or topic) holds
-    a talk of that kind, in that track, on that topic."""
+    when it is the one asked for, of the year asked for, and (with kind, track, topic or
+    language) holds a talk of that kind, in that track, on that topic, in that language."""
 
     conference: Conference | None = None
     year: int | None = None
     kind: str | None = None
     track: str | None = None
     topic: str | None = None
+    language: str | None = None  # an ISO 639-3 code
 
     def _talk_lookups(self):
         lookups = {
@@ -53,6 +54,7 @@ class SearchFilters:
             "kind": self.kind,
             "track__slug": self.track,
             "talk_topics__topic__slug": self.topic,
+            "language_code": self.language,
         }
         return {name: value for name, value in lookups.items() if value is not None}
 
@@ -76,7 +78,7 @@ class SearchFilters:
             conferences = conferences.filter(pk=self.conference.pk)
         if self.year is not None:
             conferences = conferences.filter(start_date__year=self.year)
-        if self.kind is not None or self.track is not None or self.topic is not None:
+        if any(value is not None for value in (self.kind, self.track, self.topic, self.language)):
             conferences = conferences.filter(Exists(talks.filter(conference=OuterRef("pk"))))
         return conferences
 

@@ -1,16 +1,18 @@
 """The search's parameters, checked once for the page and the API: ``q`` and the filters
-``conference``, ``year``, ``kind``, ``track`` and ``topic``. A bad value is an error naming its
-parameter, as for the talk filters (``talks.filters``); the search then runs without it."""
+``conference``, ``year``, ``kind``, ``track``, ``topic`` and ``language``. A bad value is an error
+naming its parameter, as for the talk filters (``talks.filters``); the search then runs
+without it."""
 
 from django import forms
 
 from ..filters import SEARCH_MAX_LENGTH, SlugValue
+from ..languages import language_code
 from ..models import Conference, TalkKind, Topic, Track
 from ..models.conferences import CATALOG_YEARS
 from ..numbers import whole_number
 from .base import SearchFilters
 
-PARAMETERS = ("q", "conference", "year", "kind", "track", "topic")
+PARAMETERS = ("q", "conference", "year", "kind", "track", "topic", "language")
 
 
 class YearValue(forms.CharField):
@@ -42,6 +44,7 @@ class SearchForm(forms.Form):
     )
     track = SlugValue(required=False, label="Track")
     topic = SlugValue(required=False, label="Topic")
+    language = forms.CharField(required=False, max_length=100, label="Language")
 
     def clean(self):
         data = super().clean()
@@ -62,6 +65,8 @@ class SearchForm(forms.Form):
                 self.add_error("track", f"No track “{data['track']}”{where}.")
         if data.get("topic") and not Topic.objects.filter(slug=data["topic"]).exists():
             self.add_error("topic", f"No topic “{data['topic']}”.")
+        if data.get("language") and not language_code(data["language"]):
+            self.add_error("language", f"No language “{data['language']}” is known.")
         return data
 
     @property
@@ -79,4 +84,5 @@ class SearchForm(forms.Form):
             kind=data.get("kind") or None,
             track=data.get("track") or None,
             topic=data.get("topic") or None,
+            language=language_code(data.get("language") or "") or None,
         )

@@ -2,11 +2,12 @@ from django import forms
 from django.shortcuts import redirect, render
 
 from ..caching import public_page
-from ..models import Conference, Topic, Track
+from ..languages import language_code
+from ..models import Conference, Talk, Topic, Track
 from ..search import search_catalog
 from ..search.forms import SearchForm
 from .pagination import paginate
-from .talk_filters import without_empty_values
+from .talk_filters import language_choices, without_empty_values
 
 RESULTS_PER_PAGE = 20
 # Past this many conferences a select is too long to use: the filter takes the slug instead.
@@ -62,6 +63,14 @@ def _dressed(form):
     if asked and asked not in dict(topics):
         topics += Topic.objects.filter(slug=asked).values_list("slug", "name")
     form.fields["topic"].widget = forms.Select(choices=[("", "Any topic"), *topics])
+    # The language asked for stays chosen however it was written ("en", "English").
+    asked = form.data.get("language", "")
+    asked_code = language_code(asked)
+    languages = [
+        (asked if code == asked_code else code, name)
+        for code, name in language_choices(Talk.objects.all())
+    ]
+    form.fields["language"].widget = forms.Select(choices=[("", "Any language"), *languages])
     form.fields["q"].widget.input_type = "search"
     form.label_suffix = ""
     return form
