@@ -247,13 +247,17 @@ class TalkFilterForm(forms.Form):
             self.add_error("day", f"No day “{self.data.get('day')}”{where}.")
         if data.get("track") and not Track.objects.filter(slug=data["track"], **in_scope).exists():
             self.add_error("track", f"No track “{data['track']}”{where}.")
-        speaker_scope = {"talks__conference": conference} if conference else {}
+        speaker_scope = (
+            {"talks__conference": conference, "talks__published": True} if conference else {}
+        )
         if (
             data.get("speaker")
             and not Speaker.objects.filter(slug=data["speaker"], **speaker_scope).exists()
         ):
             self.add_error("speaker", f"No speaker “{data['speaker']}”{where}.")
-        topic_scope = {"talks__conference": conference} if conference else {}
+        topic_scope = (
+            {"talks__conference": conference, "talks__published": True} if conference else {}
+        )
         if data.get("language") and not language_code(data["language"]):
             self.add_error("language", f"No language “{data['language']}” is known.")
         topic = data.get("topic")
@@ -454,7 +458,9 @@ class SpeakerFilterSet(CatalogFilterSet):
         # A semi-join on an uncorrelated subquery: a speaker with several talks is listed once,
         # and PostgreSQL does not run a subquery per speaker, which without table statistics
         # (a freshly loaded database) it planned as nested scans taking minutes.
-        speakers_there = TalkSpeaker.objects.filter(talk__conference__slug=value)
+        speakers_there = TalkSpeaker.objects.filter(
+            talk__conference__slug=value, talk__published=True
+        )
         return queryset.filter(pk__in=speakers_there.values("speaker_id"))
 
     def search_text(self, queryset, name, value):

@@ -120,6 +120,8 @@ def record_scopes(record):
         return [frame_scope(record.conference_id)]
     if model is Speaker:
         return speaker_scopes(record.pk, getattr(record, "recent_talks", []))
+    if model is Topic:
+        return []  # its talk count: the catalog's (the scope every answer is stored under)
     return [conference_scope(record.conference_id)]
 
 

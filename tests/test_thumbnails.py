@@ -3,6 +3,7 @@ local HTTP server, re-encodes it small without metadata, stores it through the s
 lists what failed, resumes; pages show our copy, from our origin, lazy and sized."""
 
 import io
+import json
 
 import pytest
 from django.core.management import call_command
@@ -10,6 +11,7 @@ from PIL import Image
 
 from talks.models import Talk
 from tests.builders import make_conference, make_talk
+from tests.test_import_pyvideo import a_video, run_import, write_event_folder
 from tests.test_sync_schedules import server  # noqa: F401 (a fixture: a real HTTP server)
 
 
@@ -114,3 +116,35 @@ def test_a_private_address_is_refused_unless_allowed(settings, media, talks):
 @pytest.mark.parametrize("name", ["../secret.webp", "1-abc.webp", "x.png"])
 def test_only_our_copies_are_served(client, db, name):
     assert client.get(f"/media/thumbnails/{name}").status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("body", "reason"),
+    [
+        (a_jpeg()[:2000], "cannot be decoded"),  # cut short
+        (b"BM" + b"\0" * 200, "not an image that can be read"),  # a format never tried
+    ],
+)
+def test_a_broken_still_is_listed_and_the_run_goes_on(media, talks, server, body, reason):  # noqa: F811
+    server.files["/text.jpg"] = (200, body, True)
+
+    output = fetch()
+
+    assert reason in output
+    assert Talk.objects.exclude(thumbnail="").count() == 2  # good and huge
+
+
+def test_a_still_the_source_drops_leaves_the_page(db, media, talks, tmp_path):
+    video = a_video(thumbnail_url="https://i.ytimg.com/vi/x/hq.jpg")
+    folder = write_event_folder(tmp_path, "con", {"con-x": video})
+    run_import(folder)
+    talk = Talk.objects.get(guid="con-x")
+    Talk.everything.filter(pk=talk.pk).update(
+        thumbnail="thumbnails/1-abcdefabcdef.webp", thumbnail_source=talk.thumbnail_url
+    )
+    (folder / "videos" / "con-x.json").write_text(json.dumps(a_video()))
+
+    run_import(folder)
+
+    talk.refresh_from_db()
+    assert (talk.thumbnail_url, talk.thumbnail.name) == ("", "")

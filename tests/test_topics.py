@@ -244,3 +244,32 @@ def test_search_filters_by_topic_and_offers_choices(client, two_conferences):
     assert '<option value="main">Main stage</option>' in chosen
     api = client.get("/api/v1/search/?q=tests&topic=testing").json()
     assert sorted(hit["title"] for hit in api["results"]) == ["New tests", "Old tests"]
+
+
+def test_a_topic_record_in_the_api(client, two_conferences):
+    topic = client.get("/api/v1/topics/testing/")
+    assert topic.status_code == 200
+    assert topic.json()["talk_count"] == 2
+
+
+def test_a_topic_of_unpublished_talks_alone_is_nowhere(client, two_conferences):
+    secret = Topic.objects.create(name="Secret project", slug="secret-project")
+    TalkTopic.objects.create(talk=Talk.everything.get(title="Hidden tests"), topic=secret)
+
+    assert client.get("/topics/secret-project/").status_code == 404
+    assert client.get("/api/v1/topics/secret-project/").status_code == 404
+    assert "secret-project" not in client.get("/api/v1/topics/").content.decode()
+    assert "Secret project" not in client.get("/topics/").content.decode()
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "/topics/?q=a%00b",
+        "/search/?q=tests&conference=a%00b",
+        "/search/?q=tests&topic=a%00b",
+        "/search/?q=tests&language=a%00b",
+    ],
+)
+def test_a_nul_in_the_address_is_no_500(client, two_conferences, address):
+    assert client.get(address).status_code in (200, 400)

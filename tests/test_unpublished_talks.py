@@ -243,3 +243,13 @@ def test_announcements_and_the_changelog_do_not_name_it(client, talks):
         assert HIDDEN_TITLE not in client.get(address).content.decode(), address
     api = client.get(f"/api/v1/announcements/{announcement.pk}/").json()
     assert api["talk"] is None
+
+
+def test_a_speaker_of_unpublished_talks_alone_is_in_no_conferences_list(client, talks):
+    secret = make_speaker("Secret Speaker")
+    hidden = Talk.everything.get(title=HIDDEN_TITLE)
+    hidden.talk_speakers.create(speaker=secret, position=2)
+
+    assert "Secret Speaker" not in client.get("/speakers/?conference=live").content.decode()
+    listed = client.get("/api/v1/speakers/?conference=live").json()["results"]
+    assert "Secret Speaker" not in [speaker["name"] for speaker in listed]

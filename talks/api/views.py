@@ -217,7 +217,7 @@ class TopicViewSet(StoredResponseMixin, viewsets.ReadOnlyModelViewSet):
     """Topics across every conference, the most talked about first, each with its number of
     talks and a link to them. Read-only: topics come from imports and the admin."""
 
-    queryset = Topic.objects.most_talked_about()
+    queryset = Topic.objects.most_talked_about().filter(talk_count__gt=0)
     lists_one_conference = False
     serializer_class = serializers.TopicSerializer
     filterset_class = TopicFilterSet

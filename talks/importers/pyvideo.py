@@ -97,15 +97,17 @@ def read_event_folder(directory, limits=files.DEFAULT_LIMITS, withheld_ids=None)
             left_out.append(
                 LeftOut(str(path), f"{exc.element}: {exc.reason}" if exc.element else exc.reason)
             )
-    kind, outliers = recording_span([talk.date for talk in talks if talk.date])
-    for talk in talks:
+    # Withheld videos shape nothing: not the conference's dates, nor its kind.
+    shown = [talk for talk in talks if not talk.withheld]
+    kind, outliers = recording_span([talk.date for talk in shown if talk.date])
+    for talk in shown:
         if talk.date in outliers:
             notes.append(
                 f"{talk.element} “{talk.title}”: recorded {talk.date:%Y-%m-%d}, "
                 f"{outliers[talk.date]}: kept without a day"
             )
             talk.date = None
-    dates = [talk.date for talk in talks if talk.date]
+    dates = [talk.date for talk in shown if talk.date]
     website = category.text("url")
     conference = ConferenceData(
         source=str(category_path),
@@ -263,7 +265,7 @@ class _Record:
             self.refuse(field, f"expected a whole number of seconds, not {_kind(value)}")
         if not 0 <= value <= MAX_DURATION_SECONDS:
             self.refuse(field, f"{value} seconds is not the length of a recording")
-        return value
+        return value or None  # 0: the length was not known
 
     def date(self, field):
         value = self.text(field)

@@ -235,6 +235,9 @@ class _Writer:
             talk.thumbnail_url = self.usable_url(
                 item.thumbnail_url, self.event(item), "thumbnail URL"
             )
+            if not talk.thumbnail_url:  # the source dropped its still: so does the page
+                talk.thumbnail, talk.thumbnail_source = "", ""
+                talk.thumbnail_width = talk.thumbnail_height = None
             # Two long names may share their stored characters: one speaker, listed once.
             # Each speaker once, credited as the file first names them on the talk.
             credits = {}

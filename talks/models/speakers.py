@@ -20,6 +20,7 @@ from .base import (
 )
 from .organizations import Organization
 
+NAME_KEY_MAX_LENGTH = 200
 # Quote marks that sources use for one another: a name's apostrophe is typed as a straight
 # quote, a right single quotation mark, a modifier letter apostrophe or a grave accent.
 _QUOTES = str.maketrans(
@@ -41,7 +42,8 @@ def name_key(name):
     with a straight or a curly apostrophe too). Accents are kept: "Adam Stevko" and "Adam
     Števko" may be two people, so ``speaker_duplicates`` lists them for an editor instead."""
     folded = unicodedata.normalize("NFKC", name).translate(_QUOTES).casefold()
-    return " ".join(folded.split())
+    # Folding may lengthen a name ("ß" is "ss"): the key fits its column.
+    return " ".join(folded.split())[:NAME_KEY_MAX_LENGTH]
 
 
 def without_accents(key):
@@ -313,6 +315,8 @@ def merge_speakers(kept, merged):
                 setattr(kept, field, getattr(speaker, field))
         kept.organization_id = kept.organization_id or speaker.organization_id
         SpeakerAlias.objects.filter(speaker=speaker).update(speaker=kept)
+        # Its slug may have been a merged speaker's before an editor gave it to this one.
+        SpeakerAlias.objects.filter(slug=speaker.slug).delete()
         SpeakerAlias.objects.create(speaker=kept, name_key=speaker.name_key, slug=speaker.slug)
         speaker.delete()
     kept.save()

@@ -44,7 +44,8 @@ def topic_key(name):
     words = [word for word in _SEPARATORS.split(folded) if word]
     if not words:
         return ""
-    return " ".join([*words[:-1], _singular(words[-1])])
+    # Folding may lengthen a name ("ß" is "ss"): the key fits its column.
+    return " ".join([*words[:-1], _singular(words[-1])])[:TOPIC_NAME_MAX_LENGTH]
 
 
 class TopicQuerySet(models.QuerySet):
@@ -180,6 +181,10 @@ def merge_topics(kept, merged):
     already = set(TalkTopic.objects.filter(topic=kept).values_list("talk_id", flat=True))
     moved = set(TalkTopic.objects.filter(topic_id__in=ids).values_list("talk_id", flat=True))
     TopicAlias.objects.filter(topic_id__in=ids).update(topic=kept)
+    # A key or slug the kept topic took back from one of its aliases is its own again.
+    TopicAlias.objects.filter(
+        models.Q(key__in=[t.key for t in merged]) | models.Q(slug__in=[t.slug for t in merged])
+    ).delete()
     TopicAlias.objects.bulk_create(
         [TopicAlias(topic=kept, key=topic.key, slug=topic.slug) for topic in merged]
     )

@@ -1,3 +1,5 @@
+import re
+
 from django import forms
 from django.shortcuts import redirect, render
 
@@ -9,6 +11,7 @@ from ..search.forms import SearchForm
 from .pagination import paginate
 from .talk_filters import language_choices, without_empty_values
 
+SLUG = re.compile(r"[-a-zA-Z0-9_]{1,100}")
 RESULTS_PER_PAGE = 20
 # Past this many conferences a select is too long to use: the filter takes the slug instead.
 CONFERENCE_CHOICES_MAX = 50
@@ -59,7 +62,7 @@ def _dressed(form):
         .filter(talk_count__gt=0)
         .values_list("slug", "name")[:TOPIC_CHOICES_MAX]
     )
-    asked = form.data.get("topic")
+    asked = _asked_slug(form, "topic")
     if asked and asked not in dict(topics):
         topics += Topic.objects.filter(slug=asked).values_list("slug", "name")
     form.fields["topic"].widget = forms.Select(choices=[("", "Any topic"), *topics])
@@ -76,9 +79,16 @@ def _dressed(form):
     return form
 
 
+def _asked_slug(form, name):
+    """The slug the address gives for ``name``, or "" when it is no slug: a value with NUL or
+    markup is never looked up (the form reports it)."""
+    value = form.data.get(name, "")
+    return value if SLUG.fullmatch(value) else ""
+
+
 def _track_choices(form):
     """The tracks of the conference asked for; without one, the field says to choose one."""
-    slug = form.data.get("conference")
+    slug = _asked_slug(form, "conference")
     tracks = list(Track.objects.filter(conference__slug=slug).values_list("slug", "name"))
     if not tracks:
         form.fields["track"].help_text = (

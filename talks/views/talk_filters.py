@@ -145,7 +145,7 @@ def scoped_choices(conference):
     # (slug, name) pairs, not Speaker instances: a big conference fetches 201 of them only to
     # learn that there are too many to list.
     speakers = list(
-        Speaker.objects.filter(talks__conference=conference)
+        Speaker.objects.filter(talks__conference=conference, talks__published=True)
         .distinct()
         .order_by("name")
         .values_list("slug", "name")[: SPEAKER_CHOICES_MAX + 1]

@@ -33,7 +33,8 @@ CONFERENCE_CHOICES_MAX = 200
 def topic_list(request):
     """Every topic with published talks, the most talked about first; ``q`` finds topics by
     words of their names."""
-    words = request.GET.get("q", "")[:SEARCH_MAX_LENGTH].split()
+    # NUL cannot be stored in text, nor looked for (PostgreSQL refuses it): it is no word.
+    words = request.GET.get("q", "")[:SEARCH_MAX_LENGTH].replace("\x00", " ").split()
     topics = Topic.objects.most_talked_about().filter(talk_count__gt=0)
     for word in words:
         topics = topics.filter(Q(name__icontains=word) | Q(key__icontains=word))
@@ -54,10 +55,12 @@ def topic_detail(request, topic_slug):
             raise Http404("No such topic.")
         # A topic merged into another: its address moved for good.
         return moved_permanently(request, alias.topic.get_absolute_url())
+    on_topic = Talk.objects.filter(talk_topics__topic=topic)
+    if not on_topic.exists():
+        raise Http404("No published talk on this topic.")  # nor any word of its name shown
     short_query = without_empty_values(request.GET)
     if short_query is not None:
         return redirect(f"{request.path}?{short_query}" if short_query else request.path)
-    on_topic = Talk.objects.filter(talk_topics__topic=topic)
     filterset = TalkFilterSet(
         request.GET, queryset=on_topic.for_talk_items().in_catalog_order(), request=request
     )

@@ -44,6 +44,19 @@ class Command(BaseCommand):
         todo = list(wanted[:limit] if limit else wanted)
         self.stdout.write(f"{len(todo)} stills to copy, {concurrency} at a time.")
         copied, failed = [], []
+        try:
+            self.copy_all(todo, concurrency, max_bytes, verbosity, copied, failed)
+        finally:
+            _write(copied)  # what was copied is kept, whatever stopped the run
+        for pk, url, reason in failed:
+            self.stdout.write(self.style.WARNING(f"talk {pk}: {url}: {reason}"))
+        self.stdout.write(
+            f"{len(todo) - len(failed)} stills copied, {len(failed)} failed (tried again next run)."
+        )
+
+    def copy_all(self, todo, concurrency, max_bytes, verbosity, copied, failed):
+        """Copy the stills of ``todo`` in threads; the copies are written in batches as they
+        come (``copied`` keeps those not written yet), the failures listed in ``failed``."""
         with ThreadPoolExecutor(max_workers=concurrency) as pool:
             jobs = {pool.submit(_copy, pk, url, max_bytes): (pk, url) for pk, url in todo}
             for done, job in enumerate(as_completed(jobs), start=1):
@@ -55,15 +68,9 @@ class Command(BaseCommand):
                     copied.append((pk, url, *outcome))
                 if len(copied) >= BATCH:
                     _write(copied)
-                    copied = []
+                    copied.clear()
                 if verbosity > 0 and (done % PROGRESS_EVERY == 0 or done == len(todo)):
                     self.stdout.write(f"  {done}/{len(todo)} done, {len(failed)} failed")
-        _write(copied)
-        for pk, url, reason in failed:
-            self.stdout.write(self.style.WARNING(f"talk {pk}: {url}: {reason}"))
-        self.stdout.write(
-            f"{len(todo) - len(failed)} stills copied, {len(failed)} failed (tried again next run)."
-        )
 
 
 def _copy(pk, url, max_bytes):
@@ -72,6 +79,8 @@ def _copy(pk, url, max_bytes):
         return copy_still(pk, url, max_bytes)
     except StillRefused as exc:
         return str(exc)
+    except Exception as exc:
+        return f"{type(exc).__name__}: {exc}"
     finally:
         close_old_connections()  # a thread's own connection, if the storage opened one
 
