@@ -298,16 +298,21 @@ class SpeakerForm(VersionCheckedForm):
         return cleaned
 
 
-class SpeakerAliasInline(admin.TabularInline):
-    model = SpeakerAlias
+class AliasInline(admin.TabularInline):
+    """What a merge left (a key imports find, a slug that redirects): shown, never edited."""
+
     extra = 0
     can_delete = False
-    readonly_fields = ["name_key", "slug"]
-    verbose_name = "merged speaker"
-    verbose_name_plural = "merged speakers (their addresses redirect here)"
 
     def has_add_permission(self, request, obj=None):
         return False
+
+
+class SpeakerAliasInline(AliasInline):
+    model = SpeakerAlias
+    readonly_fields = ["name_key", "slug"]
+    verbose_name = "merged speaker"
+    verbose_name_plural = "merged speakers (their addresses redirect here)"
 
 
 @admin.register(Speaker)
@@ -366,16 +371,11 @@ class TalkTopicInline(admin.TabularInline):
     verbose_name = "topic"
 
 
-class TopicAliasInline(admin.TabularInline):
+class TopicAliasInline(AliasInline):
     model = TopicAlias
-    extra = 0
-    can_delete = False
     readonly_fields = ["key", "slug"]
     verbose_name = "merged spelling"
     verbose_name_plural = "merged spellings (their addresses redirect here)"
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Topic)
